@@ -1,0 +1,131 @@
+"""The `kennisbank` command: a thin layer over the core that maps errors to exit codes.
+
+Exit codes: 0 fine, 1 content errors (or a file that already exists), 2 wrong use.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path
+from .loader import load
+from .scaffold import KINDS, create
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+MAP_HELP = "Map van de kennisbank (standaard: kennisbank)."
+
+
+class DutchGroup(click.Group):
+    """Help output with Dutch headings."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        if rows:
+            with formatter.section("Opties"):
+                formatter.write_dl(rows)
+        commands = [(name, cmd.get_short_help_str()) for name, cmd in sorted(self.commands.items())]
+        if commands:
+            with formatter.section("Opdrachten"):
+                formatter.write_dl(commands)
+
+
+class DutchCommand(click.Command):
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        if rows:
+            with formatter.section("Opties"):
+                formatter.write_dl(rows)
+
+
+click.Group.command_class = DutchCommand
+
+
+@click.group(cls=DutchGroup, context_settings=CONTEXT)
+def cli() -> None:
+    """Kennisbank: controleer en maak praktijkvoorbeelden en lessen."""
+
+
+def _content_dir(folder: str) -> Path:
+    path = Path(folder)
+    if not path.is_dir():
+        raise UsageError(f"de map '{folder}' bestaat niet; start in de map met mkdocs.yml of geef --map op")
+    return path
+
+
+@cli.command(help="Controleer alle praktijkvoorbeelden, lessen en de taxonomie.")
+@click.option("--map", "folder", default="kennisbank", show_default=False, help=MAP_HELP)
+def check(folder: str) -> None:
+    kb = load(_content_dir(folder), root=Path.cwd())
+    click.echo(
+        f"In orde: {len(kb.cases)} praktijkvoorbeelden, {len(kb.lessons)} lessen, "
+        f"{len(kb.level_texts)} niveauteksten.",
+        err=True,
+    )
+
+
+@cli.command(help="Maak een nieuw praktijkvoorbeeld of een nieuwe les vanuit het sjabloon.")
+@click.argument("soort", metavar="SOORT")
+@click.argument("titel", metavar='"TITEL"')
+@click.option("--map", "folder", default="kennisbank", help=MAP_HELP)
+def new(soort: str, titel: str, folder: str) -> None:
+    if soort not in KINDS:
+        raise UsageError(f"onbekende soort '{soort}'; kies praktijkvoorbeeld of les")
+    path = create(_content_dir(folder), soort, titel)
+    click.echo(f"Aangemaakt: {display_path(path, Path.cwd())}")
+    click.echo("Vul de velden in en controleer daarna met: kennisbank check")
+
+
+_CLICK_MESSAGES = (
+    (click.exceptions.NoSuchOption, "onbekende optie"),
+    (click.exceptions.MissingParameter, "er ontbreekt een argument"),
+    (click.exceptions.BadParameter, "ongeldige waarde"),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns (and exits with) the exit code. Never shows a traceback."""
+    try:
+        cli.main(args=argv, prog_name="kennisbank", standalone_mode=False)
+        code = 0
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format())
+        count = len(exc.problems)
+        click.echo(f"{count} {'fout' if count == 1 else 'fouten'} gevonden.", err=True)
+        code = 1
+    except FileExistsProblem as exc:
+        path = exc.args[0]
+        click.echo(f"Fout: {display_path(path, Path.cwd())} bestaat al; er is niets overschreven.", err=True)
+        code = 1
+    except UsageError as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        code = 2
+    except KennisbankError as exc:  # pragma: no cover - every subclass is handled above
+        click.echo(f"Fout: {exc}", err=True)
+        code = 2
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        code = 2
+    except click.UsageError as exc:
+        label = next((text for kind, text in _CLICK_MESSAGES if isinstance(exc, kind)), "verkeerd gebruik")
+        detail = exc.format_message()
+        click.echo(f"Fout: {label}: {detail}\nZie: kennisbank --help", err=True)
+        code = 2
+    except click.exceptions.Abort:
+        code = 2
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    return code
+
+
+def run() -> None:
+    sys.exit(main())

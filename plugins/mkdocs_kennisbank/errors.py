@@ -1,0 +1,57 @@
+"""The single exception family of the core.
+
+Every problem a contributor can fix is a `Problem` with a position; the core collects them
+and raises `ContentError` once, so `kennisbank check` and `mkdocs build` can show every error
+of every file in one run. The MkDocs plugin turns `KennisbankError` into `PluginError`, the CLI
+into exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, in the contributor's terms (Dutch message)."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+
+    def format(self) -> str:
+        field = self.field or "-"
+        return f"{self.path}:{self.line}:{self.col}: {field}: {self.message}"
+
+
+class KennisbankError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+
+class ContentError(KennisbankError):
+    """The content has one or more problems; `problems` lists all of them, sorted."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class UsageError(KennisbankError):
+    """The command was called wrongly (wrong folder, bad argument); not a content problem."""
+
+
+class FileExistsProblem(KennisbankError):
+    """`kennisbank new` refuses to overwrite an existing file."""
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as a contributor should see it: relative to the project root, with slashes."""
+    try:
+        if root is not None:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        pass
+    return path.as_posix()

@@ -1,0 +1,185 @@
+"""Read a whole kennisbank folder into a `Kennisbank`, or report every problem in it.
+
+Layout (relative to the content folder):
+    taxonomie.yml                   facets and allowed values
+    niveaus/<ID>.md                 the text of each intervention level (ID from the taxonomy)
+    praktijkvoorbeelden/<slug>.md   practice cases
+    lessen/<slug>.md                lessons
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, Problem, UsageError, display_path
+from .frontmatter import Document, decode, split
+from .model import Case, Contact, Kennisbank, Lesson, LevelText, Source
+from .schema import CASE_FIELDS, LESSON_FIELDS, LEVEL_FIELDS
+from .strictyaml import YamlProblem
+from .suggest import did_you_mean
+from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
+from .validate import SLUG, Validator
+
+CASES_DIR = "praktijkvoorbeelden"
+LESSONS_DIR = "lessen"
+LEVELS_DIR = "niveaus"
+
+
+class _Reader:
+    def __init__(self, content_dir: Path, root: Path) -> None:
+        self.content_dir = content_dir
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def problem(self, path: Path, line: int, col: int, field: str, message: str) -> None:
+        self.problems.append(Problem(self.shown(path), line, col, field, message))
+
+    def markdown_files(self, folder: str) -> list[Path]:
+        """The .md files of a content folder, sorted; anything else there is reported."""
+        directory = self.content_dir / folder
+        if not directory.is_dir():
+            return []
+        files = []
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.is_symlink():
+                self.problem(path, 1, 1, "", "symbolische links zijn niet toegestaan in de kennisbank; zet het bestand zelf hier neer")
+            elif path.is_dir():
+                self.problem(path, 1, 1, "", f"submappen zijn niet toegestaan in {folder}/; zet het bestand direct in {folder}/")
+            elif path.suffix != ".md":
+                self.problem(path, 1, 1, "", f"alleen .md-bestanden horen in {folder}/")
+            else:
+                files.append(path)
+        return files
+
+    def document(self, path: Path, *, required: bool = True) -> Document | None:
+        try:
+            return split(decode(path.read_bytes()), required=required)
+        except YamlProblem as exc:
+            self.problem(path, exc.line, exc.col, "", exc.message)
+        except OSError as exc:
+            self.problem(path, 1, 1, "", f"het bestand kan niet gelezen worden ({exc.strerror})")
+        return None
+
+    def entries(self, folder: str, taxonomy: Taxonomy) -> list[tuple[Path, Document, dict[str, Any]]]:
+        fields = CASE_FIELDS if folder == CASES_DIR else LESSON_FIELDS
+        read = []
+        for path in self.markdown_files(folder):
+            if not SLUG.match(path.stem):
+                self.problem(
+                    path, 1, 1, "bestandsnaam",
+                    f"'{path.name}' is geen geldige bestandsnaam; gebruik kleine letters zonder accenten, cijfers en koppeltekens, bijvoorbeeld 'beta-in-een-regio.md'",
+                )
+                continue
+            doc = self.document(path)
+            if doc is None:
+                continue
+            values = Validator(taxonomy, self.shown(path), self.problems).check(doc.meta, fields)
+            read.append((path, doc, values))
+        return read
+
+
+def _entry_args(path: Path, doc: Document, values: dict[str, Any], links_key: str) -> dict[str, Any]:
+    return dict(
+        slug=path.stem,
+        path=path,
+        title=values.get("title", path.stem),
+        description=values.get("description", ""),
+        levels=values.get("interventieniveaus", []),
+        body=doc.body,
+        themes=values.get("thema", []),
+        published=values.get("gepubliceerd"),
+        updated=values.get("bijgewerkt"),
+        sources=[Source(s["titel"], s.get("url")) for s in values.get("bronnen", [])],
+        declared_links=[slug for _, slug in values.get(links_key, [])],
+    )
+
+
+def load(content_dir: Path, root: Path | None = None) -> Kennisbank:
+    """Load and check everything; raise `ContentError` with every problem found."""
+    root = root or Path.cwd()
+    if not content_dir.is_dir():
+        raise UsageError(f"de map '{display_path(content_dir, root)}' bestaat niet; geef met --map de map van de kennisbank op")
+    reader = _Reader(content_dir, root)
+    taxonomy_path = content_dir / TAXONOMY_FILE
+    try:
+        taxonomy = load_taxonomy(taxonomy_path, reader.shown(taxonomy_path))
+    except ContentError as exc:
+        # Without a valid taxonomy no value can be checked; report the taxonomy alone.
+        raise ContentError(exc.problems) from None
+
+    cases: dict[str, Case] = {}
+    case_files = reader.entries(CASES_DIR, taxonomy)
+    for path, doc, values in case_files:
+        args = _entry_args(path, doc, values, "lessen")
+        contact = values.get("contact")
+        cases[path.stem] = Case(
+            **args,
+            phase=values.get("fase", ""),
+            education=values.get("onderwijs", []),
+            regions=values.get("regio", []),
+            programme=values.get("programma"),
+            organisations=values.get("organisaties", []),
+            period=values.get("periode"),
+            status=values.get("status"),
+            contact=Contact(contact["naam"], contact.get("organisatie"), contact.get("email")) if contact else None,
+            indicators=values.get("indicatoren", []),
+        )
+    lessons: dict[str, Lesson] = {}
+    lesson_files = reader.entries(LESSONS_DIR, taxonomy)
+    for path, doc, values in lesson_files:
+        if path.stem in cases:
+            reader.problem(
+                path, 1, 1, "bestandsnaam",
+                f"'{path.stem}' is ook de naam van een praktijkvoorbeeld; elke naam mag maar één keer voorkomen in de kennisbank",
+            )
+            continue
+        lessons[path.stem] = Lesson(**_entry_args(path, doc, values, "praktijkvoorbeelden"))
+
+    _check_references(reader, case_files, "lessen", lessons)
+    _check_references(reader, lesson_files, "praktijkvoorbeelden", cases)
+    level_texts = _level_texts(reader, taxonomy)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return Kennisbank(taxonomy, cases, lessons, level_texts)
+
+
+def _check_references(reader: _Reader, files, key: str, targets: dict[str, Any]) -> None:
+    """Every slug in `key` must name an existing file in the other folder."""
+    for path, _, values in files:
+        for node, slug in values.get(key, []):
+            if slug not in targets:
+                hint = did_you_mean(slug, sorted(targets))
+                reader.problem(
+                    path, node.line, node.col, key,
+                    f"'{slug}' bestaat niet in kennisbank/{key}/{hint}",
+                )
+
+
+def _level_texts(reader: _Reader, taxonomy: Taxonomy) -> dict[str, LevelText]:
+    """One Markdown text per intervention level, named after its id (I.md, II.md, ...)."""
+    texts: dict[str, LevelText] = {}
+    ids = taxonomy.levels.ids
+    for path in reader.markdown_files(LEVELS_DIR):
+        if path.stem not in ids:
+            reader.problem(
+                path, 1, 1, "bestandsnaam",
+                f"er is geen interventieniveau '{path.stem}'{did_you_mean(path.stem, ids)}; "
+                f"de bestanden heten naar de id's: {', '.join(i + '.md' for i in ids)}",
+            )
+            continue
+        doc = reader.document(path, required=False)
+        if doc is None:
+            continue
+        values = Validator(taxonomy, reader.shown(path), reader.problems).check(doc.meta, LEVEL_FIELDS)
+        texts[path.stem] = LevelText(path.stem, path, doc.body, values.get("description"))
+    for level in ids:
+        if level not in texts and not (reader.content_dir / LEVELS_DIR / f"{level}.md").exists():
+            path = reader.content_dir / LEVELS_DIR / f"{level}.md"
+            reader.problem(path, 1, 1, "", f"de tekst van interventieniveau {level} ontbreekt; maak dit bestand aan")
+    return texts

@@ -1,0 +1,153 @@
+"""The kennisbank as objects: cases, lessons, levels, and the links between them.
+
+Links between cases and lessons may be written on either side (`lessen:` in a case,
+`praktijkvoorbeelden:` in a lesson); the model joins both so every page shows them both ways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .taxonomy import Taxonomy, Term
+
+
+def sort_key(text: str) -> str:
+    """Dutch-friendly, locale-free sort key: accents ignored, case folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    organisation: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Entry:
+    """What cases and lessons share."""
+
+    slug: str
+    path: Path
+    title: str
+    description: str
+    levels: list[str]
+    body: str
+    themes: list[str] = field(default_factory=list)
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    sources: list[Source] = field(default_factory=list)
+    declared_links: list[str] = field(default_factory=list)  # slugs on the other side, as written
+    links: list[str] = field(default_factory=list)  # both directions joined, sorted by title
+
+
+@dataclass
+class Case(Entry):
+    phase: str = ""
+    education: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    programme: str | None = None
+    organisations: list[str] = field(default_factory=list)
+    period: str | None = None
+    status: str | None = None
+    contact: Contact | None = None
+    indicators: list[str] = field(default_factory=list)
+
+    kind = "praktijkvoorbeelden"
+
+    def terms(self, facet: str) -> list[str]:
+        return {
+            "interventieniveaus": self.levels,
+            "fase": [self.phase],
+            "onderwijs": self.education,
+            "thema": self.themes,
+            "regio": self.regions,
+        }[facet]
+
+
+@dataclass
+class Lesson(Entry):
+    kind = "lessen"
+
+    def terms(self, facet: str) -> list[str]:
+        return {"interventieniveaus": self.levels, "thema": self.themes}.get(facet, [])
+
+
+@dataclass
+class LevelText:
+    level: str
+    path: Path
+    body: str
+    description: str | None = None
+
+
+@dataclass
+class Kennisbank:
+    taxonomy: Taxonomy
+    cases: dict[str, Case]
+    lessons: dict[str, Lesson]
+    level_texts: dict[str, LevelText]
+
+    def __post_init__(self) -> None:
+        self._join_links()
+
+    def _join_links(self) -> None:
+        for case in self.cases.values():
+            case.links = []
+        for lesson in self.lessons.values():
+            lesson.links = []
+        pairs = {(c.slug, s) for c in self.cases.values() for s in c.declared_links if s in self.lessons}
+        pairs |= {(s, l.slug) for l in self.lessons.values() for s in l.declared_links if s in self.cases}
+        for case_slug, lesson_slug in pairs:
+            self.cases[case_slug].links.append(lesson_slug)
+            self.lessons[lesson_slug].links.append(case_slug)
+        for case in self.cases.values():
+            case.links.sort(key=lambda s: sort_key(self.lessons[s].title))
+        for lesson in self.lessons.values():
+            lesson.links.sort(key=lambda s: sort_key(self.cases[s].title))
+
+    # -- queries used by pages and templates -------------------------------------------------
+
+    def sorted_cases(self) -> list[Case]:
+        return sorted(self.cases.values(), key=lambda c: (sort_key(c.title), c.slug))
+
+    def sorted_lessons(self) -> list[Lesson]:
+        return sorted(self.lessons.values(), key=lambda l: (sort_key(l.title), l.slug))
+
+    def lessons_of(self, case: Case) -> list[Lesson]:
+        return [self.lessons[s] for s in case.links]
+
+    def cases_of(self, lesson: Lesson) -> list[Case]:
+        return [self.cases[s] for s in lesson.links]
+
+    def cases_with(self, facet: str, term_id: str) -> list[Case]:
+        return [c for c in self.sorted_cases() if term_id in c.terms(facet)]
+
+    def lessons_with(self, facet: str, term_id: str) -> list[Lesson]:
+        return [l for l in self.sorted_lessons() if term_id in l.terms(facet)]
+
+    def count(self, facet: str, term_id: str) -> int:
+        return sum(1 for c in self.cases.values() if term_id in c.terms(facet))
+
+    def matrix(self) -> list[tuple[Term, list[tuple[Term, int]]]]:
+        """Rows of (level, [(phase, number of cases)]) for the level x phase overview."""
+        return [
+            (
+                level,
+                [
+                    (phase, sum(1 for c in self.cases.values() if level.id in c.levels and c.phase == phase.id))
+                    for phase in self.taxonomy.phases.terms
+                ],
+            )
+            for level in self.taxonomy.levels.terms
+        ]

@@ -1,0 +1,123 @@
+"""The front-matter schema of practice cases, lessons and level texts, as data.
+
+One declaration serves the validator, the `kennisbank new` templates' explanations and the
+contributor docs, so they cannot drift apart. Keys are Dutch (they are the content contract);
+`title` and `description` keep the names MkDocs and Material use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STATUSES = {"lopend": "Lopend", "afgerond": "Afgerond", "gestopt": "Gestopt"}
+REVIEW_KEYS: tuple[str, ...] = ()
+
+# Keys Material would act on by itself. We never hand them over from contributor content
+# (our `status` means something else), so in content files they are unknown keys with a reason.
+MATERIAL_KEYS = ("tags", "hide", "icon", "template", "search", "subtitle")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # text | term | terms | enum | date | texts | refs | period | sources | contact
+    label: str  # Dutch label, as shown on the site
+    help: str  # Dutch explanation for contributors
+    required: bool = False
+    facet: str | None = None  # for term/terms: the taxonomy facet
+    choices: tuple[str, ...] = ()  # for enum
+    max_length: int | None = None  # for text
+    target: str | None = None  # for refs: "praktijkvoorbeelden" or "lessen"
+
+
+TITLE = Field(
+    "title", "text", "Titel", "De titel van de pagina: kort en herkenbaar, platte tekst zonder opmaak.",
+    required=True, max_length=120,
+)
+DESCRIPTION = Field(
+    "description", "text", "Samenvatting",
+    "Eén of twee zinnen die zeggen waar het over gaat; platte tekst, hoogstens 300 tekens. "
+    "Verschijnt op kaarten, in zoekresultaten en als beschrijving voor zoekmachines.",
+    required=True, max_length=300,
+)
+LEVELS = Field(
+    "interventieniveaus", "terms", "Interventieniveaus",
+    "Lijst met een of meer interventieniveaus (I tot en met VII) waar dit over gaat.",
+    required=True, facet="interventieniveaus",
+)
+THEMES = Field("thema", "terms", "Thema's", "Lijst met thema's uit de taxonomie.", facet="thema")
+PUBLISHED = Field(
+    "gepubliceerd", "date", "Gepubliceerd", "Datum van publicatie in de kennisbank, als JJJJ-MM-DD.",
+)
+UPDATED = Field(
+    "bijgewerkt", "date", "Bijgewerkt", "Datum van de laatste inhoudelijke wijziging, als JJJJ-MM-DD.",
+)
+SOURCES = Field(
+    "bronnen", "sources", "Bronnen",
+    "Lijst met bronnen; per bron een 'titel' en eventueel een 'url' (https://...).",
+)
+
+CASE_FIELDS: tuple[Field, ...] = (
+    TITLE,
+    DESCRIPTION,
+    LEVELS,
+    Field(
+        "fase", "term", "Fase",
+        "De fase waarin het thema zich bevond: pilotfase, vroege-volgers, opschalingsfase of late-volgers.",
+        required=True, facet="fase",
+    ),
+    Field(
+        "onderwijs", "terms", "Onderwijssoorten",
+        "Lijst met onderwijssoorten: po, vmbo, havo-vwo, mbo, hbo, wo.",
+        required=True, facet="onderwijs",
+    ),
+    Field(PUBLISHED.name, PUBLISHED.kind, PUBLISHED.label, PUBLISHED.help, required=True),
+    THEMES,
+    Field("regio", "terms", "Regio's", "Lijst met regio's uit de taxonomie, bijvoorbeeld landelijk of noord.", facet="regio"),
+    Field("programma", "text", "Programma", "Naam van het programma of project.", max_length=200),
+    Field("organisaties", "texts", "Organisaties", "Lijst met betrokken organisaties.", max_length=200),
+    Field(
+        "periode", "period", "Periode",
+        "Looptijd als jaartal of jaren: \"2015\", \"2010-2015\", of \"2018-\" als het nog loopt.",
+    ),
+    Field(
+        "status", "enum", "Status", "Stand van zaken: lopend, afgerond of gestopt.",
+        choices=tuple(STATUSES),
+    ),
+    Field(
+        "lessen", "refs", "Lessen",
+        "Lijst met lessen (bestandsnamen zonder .md uit kennisbank/lessen) die dit voorbeeld onderbouwt.",
+        target="lessen",
+    ),
+    Field(
+        "contact", "contact", "Contact",
+        "Contactpersoon met 'naam' en eventueel 'organisatie' en 'email'; alleen met toestemming van die persoon.",
+    ),
+    SOURCES,
+    Field("indicatoren", "texts", "Indicatoren", "Lijst met wat er gemeten is of wordt.", max_length=200),
+    UPDATED,
+)
+
+LESSON_FIELDS: tuple[Field, ...] = (
+    TITLE,
+    DESCRIPTION,
+    LEVELS,
+    Field(
+        "praktijkvoorbeelden", "refs", "Praktijkvoorbeelden",
+        "Lijst met praktijkvoorbeelden (bestandsnamen zonder .md) die deze les onderbouwen.",
+        target="praktijkvoorbeelden",
+    ),
+    THEMES,
+    PUBLISHED,
+    UPDATED,
+    SOURCES,
+)
+
+# Level texts (kennisbank/niveaus/<ID>.md) take their title from the taxonomy; front matter
+# is optional and may only hold a short description that overrides the taxonomy's.
+LEVEL_FIELDS: tuple[Field, ...] = (
+    Field("description", "text", "Samenvatting", DESCRIPTION.help, max_length=300),
+)
+
+SOURCE_KEYS = {"titel": True, "url": False}  # key -> required
+CONTACT_KEYS = {"naam": True, "organisatie": False, "email": False}

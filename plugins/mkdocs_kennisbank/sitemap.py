@@ -1,0 +1,80 @@
+"""Which pages the kennisbank adds to the site, with their source paths and templates.
+
+Pure data: the MkDocs plugin turns each `PageSpec` into a generated file. Source paths end in
+`.md` so MkDocs renders them like any page (search, nav, links) and chooses the URL style.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Case, Kennisbank, Lesson
+from .taxonomy import FACETS, Facet, Term
+
+CASES_INDEX = "praktijkvoorbeelden/index.md"
+FIELDS_PAGE = "velden.md"
+LESSONS_INDEX = "lessen/index.md"
+
+
+@dataclass
+class PageSpec:
+    src_uri: str
+    kind: str  # case | lesson | level | term | facet | cases | lessons
+    title: str
+    description: str
+    body: str  # Markdown shown as the page content (the templates add everything else)
+    obj: Any = None
+
+    @property
+    def template(self) -> str:
+        return f"kennisbank/{self.kind}.html"
+
+    @property
+    def in_nav(self) -> bool:
+        """Only overview and level pages may go in the nav: a nav of thousands of pages makes builds quadratic."""
+        return self.kind in ("level", "facet", "cases", "lessons", "fields")
+
+
+def src_uri(obj: Any) -> str:
+    if isinstance(obj, Case):
+        return f"praktijkvoorbeelden/{obj.slug}.md"
+    if isinstance(obj, Lesson):
+        return f"lessen/{obj.slug}.md"
+    if isinstance(obj, Term):
+        return f"{facet_path(obj.facet)}/{obj.slug}.md"
+    if isinstance(obj, Facet):
+        return f"{obj.path}/index.md"
+    raise TypeError(f"no page for {obj!r}")
+
+
+def facet_path(facet_key: str) -> str:
+    return FACETS[facet_key]
+
+
+def plan(kb: Kennisbank) -> list[PageSpec]:
+    """Every page the kennisbank generates, in a stable order."""
+    pages: list[PageSpec] = []
+    for facet in kb.taxonomy.facets.values():
+        pages.append(PageSpec(src_uri(facet), "facet", facet.plural, facet.description, "", facet))
+        for term in facet.terms:
+            if facet.key == "interventieniveaus":
+                text = kb.level_texts.get(term.id)
+                description = (text.description if text else None) or term.description
+                body = text.body if text else ""
+                pages.append(PageSpec(src_uri(term), "level", f"{term.id}. {term.label}", description, body, term))
+            else:
+                pages.append(PageSpec(src_uri(term), "term", term.label, term.description, "", term))
+    pages.append(PageSpec(CASES_INDEX, "cases", "Praktijkvoorbeelden", "Alle praktijkvoorbeelden in de kennisbank.", "", None))
+    pages.append(
+        PageSpec(
+            FIELDS_PAGE, "fields", "Velden van een praktijkvoorbeeld",
+            "Alle velden van praktijkvoorbeelden en lessen, met hun betekenis en toegestane waarden.", "", None,
+        )
+    )
+    pages.append(PageSpec(LESSONS_INDEX, "lessons", "Lessen", "Alle lessen, per interventieniveau.", "", None))
+    for case in kb.sorted_cases():
+        pages.append(PageSpec(src_uri(case), "case", case.title, case.description, case.body, case))
+    for lesson in kb.sorted_lessons():
+        pages.append(PageSpec(src_uri(lesson), "lesson", lesson.title, lesson.description, lesson.body, lesson))
+    return pages

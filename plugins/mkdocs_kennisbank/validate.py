@@ -1,0 +1,251 @@
+"""Check one file's front matter against the schema and the taxonomy.
+
+`Validator.check(...)` never stops at the first error: it returns the typed values it could
+read and appends a `Problem` for everything else, so a contributor sees every mistake at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .errors import Problem
+from .schema import CONTACT_KEYS, MATERIAL_KEYS, SOURCE_KEYS, Field
+from .strictyaml import Mapping, Node, Scalar, Sequence
+from .suggest import did_you_mean
+from .taxonomy import Taxonomy
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PERIOD = re.compile(r"^(\d{4})(?:-(\d{4})?)?$")
+URL = re.compile(r"^https?://[^\s<>\"']+$")
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+# Plain-text fields end up in <title>, meta tags, cards and search results. We refuse markup
+# rather than escape it, so the contributor sees the text exactly as visitors will.
+MARKUP = re.compile(r"[<>]|\{\{|\{%|\]\(|^#|\*\*")
+
+
+class Validator:
+    def __init__(self, taxonomy: Taxonomy, shown: str, problems: list[Problem]) -> None:
+        self.taxonomy = taxonomy
+        self.shown = shown
+        self.problems = problems
+
+    def problem(self, node: Node, field: str, message: str) -> None:
+        self.problems.append(Problem(self.shown, node.line, node.col, field, message))
+
+    def check(self, meta: Mapping, fields: tuple[Field, ...]) -> dict[str, Any]:
+        """Typed values of every valid field; absent and empty optional fields are left out."""
+        by_name = {f.name: f for f in fields}
+        values: dict[str, Any] = {}
+        for key, (key_node, node) in meta.items.items():
+            spec = by_name.get(key)
+            if spec is None:
+                self.problem(key_node, key, self._unknown_key(key, by_name))
+                continue
+            if isinstance(node, Scalar) and node.is_null:
+                if spec.required:
+                    self.problem(node, key, f"dit veld is verplicht maar leeg; {self._expect(spec)}")
+                continue
+            value = getattr(self, f"_{spec.kind}")(node, spec)
+            if value is not None:
+                values[key] = value
+        for spec in fields:
+            if spec.required and spec.name not in meta.items:
+                self.problem(meta, spec.name, f"dit verplichte veld ontbreekt; {self._expect(spec)}")
+        return values
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def _unknown_key(self, key: str, by_name: dict[str, Field]) -> str:
+        allowed = ", ".join(by_name)
+        if key in MATERIAL_KEYS:
+            return f"dit veld wordt in de kennisbank niet gebruikt; toegestaan zijn: {allowed}"
+        return f"onbekend veld{did_you_mean(key, list(by_name))}; toegestaan zijn: {allowed}"
+
+    def _expect(self, spec: Field) -> str:
+        if spec.facet:
+            ids = ", ".join(self.taxonomy.facets[spec.facet].ids)
+            return f"kies uit: {ids}" if spec.kind == "term" else f"schrijf een lijst, bijvoorbeeld [{self.taxonomy.facets[spec.facet].ids[0]}]; kies uit: {ids}"
+        if spec.kind == "date":
+            return "schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-27"
+        if spec.kind == "enum":
+            return f"kies uit: {', '.join(spec.choices)}"
+        return spec.help[0].lower() + spec.help[1:]
+
+    # -- kinds -------------------------------------------------------------------------------
+
+    def _scalar(self, node: Node, field: str, what: str) -> Scalar | None:
+        if isinstance(node, Scalar):
+            return node
+        shape = "een lijst" if isinstance(node, Sequence) else "een blok met velden"
+        self.problem(node, field, f"hier hoort {what}, geen {shape}")
+        return None
+
+    def _text(self, node: Node, spec: Field, field: str | None = None) -> str | None:
+        field = field or spec.name
+        scalar = self._scalar(node, field, "een tekst")
+        if scalar is None:
+            return None
+        text = " ".join(scalar.value.split())
+        if not text:
+            self.problem(scalar, field, "de tekst is leeg")
+            return None
+        if scalar.plain and text in ("true", "false"):
+            self.problem(scalar, field, f"'{text}' is een ja/nee-waarde; zet tekst tussen dubbele aanhalingstekens")
+            return None
+        if MARKUP.search(text):
+            self.problem(
+                scalar, field,
+                "hier mag alleen platte tekst staan, zonder HTML, Markdown of {{ }}; tekens als < en > zijn niet toegestaan",
+            )
+            return None
+        if spec.max_length and len(text) > spec.max_length:
+            self.problem(scalar, field, f"de tekst is {len(text)} tekens lang; het maximum is {spec.max_length}")
+            return None
+        return text
+
+    def _term(self, node: Node, spec: Field) -> str | None:
+        scalar = self._scalar(node, spec.name, "één waarde")
+        if scalar is None:
+            return None
+        return self._term_value(scalar, spec)
+
+    def _term_value(self, scalar: Scalar, spec: Field) -> str | None:
+        facet = self.taxonomy.facets[spec.facet]
+        if facet.get(scalar.value) is not None:
+            return scalar.value
+        labels = {t.id: t.label for t in facet.terms}
+        hint = did_you_mean(scalar.value, labels)
+        if not hint and "," in scalar.value:
+            hint = f" (meerdere waarden schrijf je als lijst: [{scalar.value}])"
+        self.problem(scalar, spec.name, f"onbekende waarde '{scalar.value}'{hint}; kies uit: {', '.join(facet.ids)}")
+        return None
+
+    def _items(self, node: Node, spec: Field) -> list[Node] | None:
+        items = node.items if isinstance(node, Sequence) else [node] if isinstance(node, Scalar) else None
+        if items is None:
+            self.problem(node, spec.name, "hier hoort een lijst, geen blok met velden")
+            return None
+        if not items and spec.required:
+            self.problem(node, spec.name, f"de lijst is leeg; {self._expect(spec)}")
+            return None
+        return items
+
+    def _unique(self, values: list[tuple[Node, str]], spec: Field) -> list[str]:
+        seen: list[str] = []
+        for node, value in values:
+            if value in seen:
+                self.problem(node, spec.name, f"'{value}' staat twee keer in de lijst")
+            else:
+                seen.append(value)
+        return seen
+
+    def _terms(self, node: Node, spec: Field) -> list[str] | None:
+        items = self._items(node, spec)
+        if items is None:
+            return None
+        found = []
+        for item in items:
+            scalar = self._scalar(item, spec.name, "een waarde")
+            if scalar is not None and (value := self._term_value(scalar, spec)) is not None:
+                found.append((scalar, value))
+        if len(found) != len(items):
+            return None
+        return self._unique(found, spec)
+
+    def _enum(self, node: Node, spec: Field) -> str | None:
+        scalar = self._scalar(node, spec.name, "één waarde")
+        if scalar is None:
+            return None
+        if scalar.value in spec.choices:
+            return scalar.value
+        hint = did_you_mean(scalar.value, spec.choices)
+        self.problem(scalar, spec.name, f"onbekende waarde '{scalar.value}'{hint}; kies uit: {', '.join(spec.choices)}")
+        return None
+
+    def _date(self, node: Node, spec: Field) -> dt.date | None:
+        scalar = self._scalar(node, spec.name, "een datum")
+        if scalar is None:
+            return None
+        if DATE.match(scalar.value):
+            try:
+                return dt.date.fromisoformat(scalar.value)
+            except ValueError:
+                self.problem(scalar, spec.name, f"'{scalar.value}' bestaat niet als datum")
+                return None
+        self.problem(scalar, spec.name, f"'{scalar.value}' is geen geldige datum; {self._expect(spec)}")
+        return None
+
+    def _texts(self, node: Node, spec: Field) -> list[str] | None:
+        items = self._items(node, spec)
+        if items is None:
+            return None
+        texts = [self._text(item, spec) for item in items]
+        return [t for t in texts if t is not None] if None not in texts else None
+
+    def _refs(self, node: Node, spec: Field) -> list[tuple[Scalar, str]] | None:
+        """Slugs with their nodes; whether they exist is checked once everything is read."""
+        items = self._items(node, spec)
+        if items is None:
+            return None
+        refs = []
+        for item in items:
+            scalar = self._scalar(item, spec.name, "een bestandsnaam zonder .md")
+            if scalar is None:
+                continue
+            slug = scalar.value.removesuffix(".md")
+            if not SLUG.match(slug):
+                self.problem(scalar, spec.name, f"'{scalar.value}' is geen geldige bestandsnaam; gebruik kleine letters, cijfers en koppeltekens")
+            elif slug in (r[1] for r in refs):
+                self.problem(scalar, spec.name, f"'{slug}' staat twee keer in de lijst")
+            else:
+                refs.append((scalar, slug))
+        return refs
+
+    def _period(self, node: Node, spec: Field) -> str | None:
+        scalar = self._scalar(node, spec.name, "een periode")
+        if scalar is None:
+            return None
+        match = PERIOD.match(scalar.value.strip())
+        if match and (match.group(2) is None or match.group(2) >= match.group(1)):
+            return scalar.value.strip()
+        self.problem(scalar, spec.name, f"'{scalar.value}' is geen geldige periode; {self._expect(spec)}")
+        return None
+
+    def _fields(self, node: Node, spec: Field, where: str, keys: dict[str, bool]) -> dict[str, str] | None:
+        if not isinstance(node, Mapping):
+            self.problem(node, where, f"hier horen de velden {', '.join(keys)}")
+            return None
+        out: dict[str, str] = {}
+        ok = True
+        for key, (key_node, value) in node.items.items():
+            if key not in keys:
+                self.problem(key_node, f"{where}.{key}", f"onbekend veld{did_you_mean(key, keys)}; toegestaan zijn: {', '.join(keys)}")
+                ok = False
+            elif (text := self._text(value, spec, f"{where}.{key}")) is not None:
+                out[key] = text
+            else:
+                ok = False
+        for key, required in keys.items():
+            if required and key not in node.items:
+                self.problem(node, f"{where}.{key}", "dit verplichte veld ontbreekt")
+                ok = False
+        if "url" in out and not URL.match(out["url"]):
+            self.problem(node.items["url"][1], f"{where}.url", "een url begint met https:// of http:// en bevat geen spaties")
+            ok = False
+        if "email" in out and not EMAIL.match(out["email"]):
+            self.problem(node.items["email"][1], f"{where}.email", "dit is geen geldig e-mailadres")
+            ok = False
+        return out if ok else None
+
+    def _sources(self, node: Node, spec: Field) -> list[dict[str, str]] | None:
+        if not isinstance(node, Sequence):
+            self.problem(node, spec.name, "hier hoort een lijst met bronnen, elk met '- titel: ...'")
+            return None
+        sources = [self._fields(item, spec, f"{spec.name}[{i}]", SOURCE_KEYS) for i, item in enumerate(node.items, 1)]
+        return None if None in sources else sources
+
+    def _contact(self, node: Node, spec: Field) -> dict[str, str] | None:
+        return self._fields(node, spec, spec.name, CONTACT_KEYS)
