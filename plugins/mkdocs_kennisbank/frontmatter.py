@@ -27,19 +27,19 @@ def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 only, BOM dropped, CRLF and CR turned into LF."""
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(
-            1, 1, f"het bestand is te groot ({len(raw) // 1024} KB); het maximum is {MAX_FILE_BYTES // 1024} KB"
+            1, 1, f"het bestand is te groot ({len(raw) // 1024} KB); het maximum is {MAX_FILE_BYTES // 1024} KB", "bestand"
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlProblem(line, col, "het bestand is geen UTF-8; sla het op als UTF-8") from None
+        raise YamlProblem(line, col, "het bestand is geen UTF-8; sla het op als UTF-8", "bestand") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise YamlProblem(line, 1, "het bestand bevat een nul-teken; is het wel een tekstbestand?")
+        raise YamlProblem(line, 1, "het bestand bevat een nul-teken; is het wel een tekstbestand?", "bestand")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -48,11 +48,11 @@ class _Reader:
             if path.name.startswith("."):
                 continue
             if path.is_symlink():
-                self.problem(path, 1, 1, "", "symbolische links zijn niet toegestaan in de kennisbank; zet het bestand zelf hier neer")
+                self.problem(path, 1, 1, "bestand", "symbolische links zijn niet toegestaan in de kennisbank; zet het bestand zelf hier neer")
             elif path.is_dir():
-                self.problem(path, 1, 1, "", f"submappen zijn niet toegestaan in {folder}/; zet het bestand direct in {folder}/")
+                self.problem(path, 1, 1, "bestand", f"submappen zijn niet toegestaan in {folder}/; zet het bestand direct in {folder}/")
             elif path.suffix != ".md":
-                self.problem(path, 1, 1, "", f"alleen .md-bestanden horen in {folder}/")
+                self.problem(path, 1, 1, "bestand", f"alleen .md-bestanden horen in {folder}/")
             else:
                 files.append(path)
         return files
@@ -61,9 +61,9 @@ class _Reader:
         try:
             return split(decode(path.read_bytes()), required=required)
         except YamlProblem as exc:
-            self.problem(path, exc.line, exc.col, "", exc.message)
+            self.problem(path, exc.line, exc.col, exc.field or "front matter", exc.message)
         except OSError as exc:
-            self.problem(path, 1, 1, "", f"het bestand kan niet gelezen worden ({exc.strerror})")
+            self.problem(path, 1, 1, "bestand", f"het bestand kan niet gelezen worden ({exc.strerror})")
         return None
 
     def entries(self, folder: str, taxonomy: Taxonomy) -> list[tuple[Path, Document, dict[str, Any]]]:
@@ -181,5 +181,5 @@ def _level_texts(reader: _Reader, taxonomy: Taxonomy) -> dict[str, LevelText]:
     for level in ids:
         if level not in texts and not (reader.content_dir / LEVELS_DIR / f"{level}.md").exists():
             path = reader.content_dir / LEVELS_DIR / f"{level}.md"
-            reader.problem(path, 1, 1, "", f"de tekst van interventieniveau {level} ontbreekt; maak dit bestand aan")
+            reader.problem(path, 1, 1, "bestand", f"de tekst van interventieniveau {level} ontbreekt; maak dit bestand aan")
     return texts

@@ -52,11 +52,12 @@ class Mapping(Node):
 class YamlProblem(Exception):
     """A YAML error at a position (1-based, in the whole file), with a Dutch message."""
 
-    def __init__(self, line: int, col: int, message: str) -> None:
+    def __init__(self, line: int, col: int, message: str, field: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.col = col
         self.message = message
+        self.field = field  # the top-level key the problem is in, when known
 
 
 # PyYAML's English problems, in the words a contributor understands.
@@ -97,11 +98,23 @@ def parse(text: str, line_offset: int = 0) -> Node | None:
         events = list(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark  # point at the opening quote, not at the end of the file
         line, col = (mark.line, mark.column) if mark else (0, 0)
-        raise YamlProblem(line + 1 + line_offset, col + 1, _translate(exc)) from None
+        key = _key_before(text.split("\n"), line)
+        raise YamlProblem(line + 1 + line_offset, col + 1, _translate(exc), key) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise YamlProblem(1 + line_offset, 1, f"ongeldige tekens in de YAML ({exc})") from None
     return _Builder(events, text, line_offset).document()
+
+
+def _key_before(lines: list[str], line: int) -> str:
+    """The top-level key whose block contains `line` (0-based), for messages; '' if none."""
+    for index in range(min(line, len(lines) - 1), -1, -1):
+        match = re.match(r"([^\s#:][^:]*):(\s|$)", lines[index])
+        if match:
+            return match.group(1).strip()
+    return ""
 
 
 class _Builder:
@@ -110,12 +123,13 @@ class _Builder:
         self.pos = 0
         self.lines = text.split("\n")
         self.offset = line_offset
+        self.key = ""  # top-level key being read, named in problems
 
     def _where(self, event: yaml.Event) -> tuple[int, int]:
         return event.start_mark.line + 1 + self.offset, event.start_mark.column + 1
 
     def _fail(self, event: yaml.Event, message: str) -> YamlProblem:
-        return YamlProblem(*self._where(event), message)
+        return YamlProblem(*self._where(event), message, self.key)
 
     def _next(self) -> yaml.Event:
         event = self.events[self.pos]
@@ -140,7 +154,8 @@ class _Builder:
             raise self._fail(event, f"ankers (&{anchor}) zijn niet toegestaan; schrijf de waarde voluit")
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
-            raise self._fail(event, f"tags ({tag}) zijn niet toegestaan; laat de tag weg")
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._fail(event, f"tags ({shown}) zijn niet toegestaan; laat de tag weg")
 
     def _node(self, event: yaml.Event, depth: int) -> Node:
         if depth > MAX_DEPTH:
@@ -164,15 +179,18 @@ class _Builder:
             while not isinstance(nxt := self._next(), yaml.MappingEndEvent):
                 key = self._node(nxt, depth + 1)
                 if not isinstance(key, Scalar) or key.is_null:
-                    raise YamlProblem(key.line, key.col, "een veldnaam moet gewone tekst zijn")
-                value = self._node(self._next(), depth + 1)
+                    raise YamlProblem(key.line, key.col, "een veldnaam moet gewone tekst zijn", self.key)
+                if depth == 0:
+                    self.key = key.value
                 if key.value in mapping.items:
                     first = mapping.items[key.value][0]
                     raise YamlProblem(
                         key.line,
                         key.col,
                         f"veld '{key.value}' staat er twee keer in (eerst op regel {first.line}); houd er één over",
+                        key.value if depth == 0 else self.key,
                     )
+                value = self._node(self._next(), depth + 1)
                 mapping.items[key.value] = (key, value)
             return mapping
         raise self._fail(event, "onverwacht YAML-element")  # pragma: no cover - parser guarantees
@@ -189,4 +207,5 @@ class _Builder:
                 end.column + 2,
                 "alles na ' #' valt weg als opmerking; zet de waarde tussen dubbele aanhalingstekens "
                 "als het #-teken erbij hoort, of zet de opmerking op een eigen regel",
+                self.key,
             )

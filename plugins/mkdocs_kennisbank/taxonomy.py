@@ -90,9 +90,9 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
     try:
         root = parse(decode(path.read_bytes()))
     except FileNotFoundError:
-        raise ContentError([Problem(shown, 1, 1, "", "de taxonomie ontbreekt; dit bestand is verplicht")]) from None
+        raise ContentError([Problem(shown, 1, 1, "bestand", "de taxonomie ontbreekt; dit bestand is verplicht")]) from None
     except YamlProblem as exc:
-        raise ContentError([Problem(shown, exc.line, exc.col, "", exc.message)]) from None
+        raise ContentError([Problem(shown, exc.line, exc.col, exc.field or "taxonomie", exc.message)]) from None
 
     if not isinstance(root, Mapping) or "facetten" not in root.items:
         problem(root, "facetten", "de taxonomie moet beginnen met 'facetten:' en daaronder de facetten")

@@ -70,6 +70,8 @@ class Validator:
             return f"kies uit: {ids}" if spec.kind == "term" else f"schrijf een lijst, bijvoorbeeld [{self.taxonomy.facets[spec.facet].ids[0]}]; kies uit: {ids}"
         if spec.kind == "date":
             return "schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-27"
+        if spec.kind == "period":
+            return 'schrijf een jaartal of twee jaartallen, bijvoorbeeld "2015", "2010-2015" of "2018-" als het nog loopt'
         if spec.kind == "enum":
             return f"kies uit: {', '.join(spec.choices)}"
         return spec.help[0].lower() + spec.help[1:]
@@ -79,7 +81,7 @@ class Validator:
     def _scalar(self, node: Node, field: str, what: str) -> Scalar | None:
         if isinstance(node, Scalar):
             return node
-        shape = "een lijst" if isinstance(node, Sequence) else "een blok met velden"
+        shape = "lijst" if isinstance(node, Sequence) else "blok met velden"
         self.problem(node, field, f"hier hoort {what}, geen {shape}")
         return None
 
@@ -117,9 +119,10 @@ class Validator:
         if facet.get(scalar.value) is not None:
             return scalar.value
         labels = {t.id: t.label for t in facet.terms}
-        hint = did_you_mean(scalar.value, labels)
-        if not hint and "," in scalar.value:
+        if "," in scalar.value:
             hint = f" (meerdere waarden schrijf je als lijst: [{scalar.value}])"
+        else:
+            hint = did_you_mean(scalar.value, labels)
         self.problem(scalar, spec.name, f"onbekende waarde '{scalar.value}'{hint}; kies uit: {', '.join(facet.ids)}")
         return None
 
@@ -222,7 +225,7 @@ class Validator:
         ok = True
         for key, (key_node, value) in node.items.items():
             if key not in keys:
-                self.problem(key_node, f"{where}.{key}", f"onbekend veld{did_you_mean(key, keys)}; toegestaan zijn: {', '.join(keys)}")
+                self.problem(key_node, f"{where}.{key}", f"onbekend veld{did_you_mean(key, list(keys))}; toegestaan zijn: {', '.join(keys)}")
                 ok = False
             elif (text := self._text(value, spec, f"{where}.{key}")) is not None:
                 out[key] = text
