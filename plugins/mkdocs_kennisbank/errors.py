@@ -8,6 +8,7 @@ into exit codes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +50,16 @@ class FileExistsProblem(KennisbankError):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path as a contributor should see it: relative to the project root, with slashes."""
-    try:
-        if root is not None:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        pass
+    if root is None:
+        return path.as_posix()
+    # Never resolve the file itself: a symlink must be named where it is, not where it points.
+    candidates = (
+        (Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+        (path.parent.resolve() / path.name, root.resolve()),
+    )
+    for absolute, base in candidates:
+        try:
+            return absolute.relative_to(base).as_posix()
+        except ValueError:
+            continue
     return path.as_posix()
