@@ -141,3 +141,15 @@ def project(tmp_path: Path) -> Project:
 def chdir_project(project: Project, monkeypatch: pytest.MonkeyPatch) -> Project:
     monkeypatch.chdir(project.root)
     return project
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped kennisbank, built once per test session with `mkdocs build --strict`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True)
+    build(config)
+    return site
