@@ -52,7 +52,6 @@ theme:
   language: nl
   font: false
 plugins:
-  - search
   - kennisbank:
       contribute_page: bijdragen.md
 markdown_extensions:

@@ -50,9 +50,9 @@ def test_case_page_links_both_ways(site) -> None:
     case = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
     assert "<h1>Pilot docenten</h1>" in case
     assert '<a class="kb-lessons__title" href="../../lessen/begin-klein/">Begin klein</a>' in case
-    assert 'href="../../fase/pilotfase/">Pilotfase</a>' in case
-    assert 'href="../../onderwijs/havo-vwo/">Havo en vwo</a>' in case
-    assert 'href="../../niveaus/iii/">III. Pilotgerichte interventies</a>' in case
+    assert 'href="../../fase/pilotfase/" data-pagefind-filter="fase">Pilotfase</a>' in case
+    assert 'href="../../onderwijs/havo-vwo/" data-pagefind-filter="onderwijs">Havo en vwo</a>' in case
+    assert 'href="../../niveaus/iii/" data-pagefind-filter="niveau">III. Pilotgerichte interventies</a>' in case
     lesson = html(site, "lessen/begin-klein/index.html")
     assert '<a href="../../praktijkvoorbeelden/pilot-docenten/">Pilot docenten</a>' in lesson
 

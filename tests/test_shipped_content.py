@@ -64,11 +64,11 @@ def test_lessons_are_backed(kb) -> None:
 
 def test_everything_reachable_from_its_level_page(kb, shipped_site: Path) -> None:
     for level in kb.taxonomy.levels.terms:
-        page = (shipped_site / "niveaus" / level.slug / "index.html").read_text(encoding="utf-8")
+        page = (shipped_site / "niveaus" / f"{level.slug}.html").read_text(encoding="utf-8")
         for case in kb.cases_with("interventieniveaus", level.id):
-            assert f'href="../../praktijkvoorbeelden/{case.slug}/"' in page, (level.id, case.slug)
+            assert f'href="../praktijkvoorbeelden/{case.slug}.html"' in page, (level.id, case.slug)
         for lesson in kb.lessons_with("interventieniveaus", level.id):
-            assert f'href="../../lessen/{lesson.slug}/"' in page, (level.id, lesson.slug)
+            assert f'href="../lessen/{lesson.slug}.html"' in page, (level.id, lesson.slug)
 
 
 def all_texts(kb) -> dict[str, str]:

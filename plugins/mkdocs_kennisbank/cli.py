@@ -5,6 +5,7 @@ Exit codes: 0 fine, 1 content errors (or a file that already exists), 2 wrong us
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -13,8 +14,10 @@ import click
 from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path
 from .loader import load
 from .scaffold import KINDS, create
+from .textsearch import FILTERS, SearchIndex
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+KINDS_LABEL = {"praktijkvoorbeelden": "praktijkvoorbeeld", "lessen": "les"}
 MAP_HELP = "Map van de kennisbank (standaard: kennisbank)."
 
 
@@ -61,6 +64,18 @@ def _content_dir(folder: str) -> Path:
     return path
 
 
+def _cache_dir(content: Path, cache: str | None) -> Path:
+    """The search cache: outside the site, next to the content folder unless told otherwise."""
+    return Path(cache) if cache else content.resolve().parent / ".cache" / "kennisbank"
+
+
+def _updated_index(content: Path, cache: str | None):
+    kb = load(content, root=Path.cwd())
+    search_index = SearchIndex(_cache_dir(content, cache))
+    search_index.update(kb, Path.cwd())
+    return kb, search_index
+
+
 @cli.command(help="Controleer alle praktijkvoorbeelden, lessen en de taxonomie.")
 @click.option("--map", "folder", default="kennisbank", show_default=False, help=MAP_HELP)
 def check(folder: str) -> None:
@@ -79,9 +94,49 @@ def check(folder: str) -> None:
 def new(soort: str, titel: str, folder: str) -> None:
     if soort not in KINDS:
         raise UsageError(f"onbekende soort '{soort}'; kies praktijkvoorbeeld of les")
-    path = create(_content_dir(folder), soort, titel)
+    content = _content_dir(folder)
+    similar = []
+    if soort == "praktijkvoorbeeld":
+        try:
+            _, search_index = _updated_index(content, None)
+            similar = search_index.similar_cases(titel)
+        except ContentError:
+            pass  # the kennisbank has errors; `check` reports them, `new` still works
+    path = create(content, soort, titel)
     click.echo(f"Aangemaakt: {display_path(path, Path.cwd())}")
+    for hit in similar:
+        click.echo(f"Let op: er bestaat al een vergelijkbaar praktijkvoorbeeld: {hit.path} ({hit.title})", err=True)
     click.echo("Vul de velden in en controleer daarna met: kennisbank check")
+
+
+@cli.command(help="Zoek in de praktijkvoorbeelden en lessen (Nederlandse woordvormen: gesprekken vindt gesprek).")
+@click.argument("zoekwoorden", nargs=-1, required=True, metavar="ZOEKWOORDEN...")
+@click.option("--niveau", help="Alleen dit interventieniveau, bijvoorbeeld III.")
+@click.option("--fase", help="Alleen deze fase, bijvoorbeeld pilotfase.")
+@click.option("--onderwijs", help="Alleen deze onderwijssoort, bijvoorbeeld mbo.")
+@click.option("--thema", help="Alleen dit thema.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hoogstens zoveel resultaten.")
+@click.option("--json", "as_json", is_flag=True, help="Resultaten als JSON (een lijst met slug, title, score, ...).")
+@click.option("--map", "folder", default="kennisbank", help=MAP_HELP)
+@click.option("--cache", default=None, help="Map voor de zoekindex (standaard .cache/kennisbank naast de kennisbank).")
+def search(zoekwoorden, niveau, fase, onderwijs, thema, limit, as_json, folder, cache) -> None:
+    kb, search_index = _updated_index(_content_dir(folder), cache)
+    filters = {name: value for name, value in zip(FILTERS, (niveau, fase, onderwijs, thema), strict=True) if value}
+    results = search_index.search(" ".join(zoekwoorden), kb, filters, limit)
+    for note in results.notes:
+        click.echo(f"Let op: {note}.", err=True)
+    if as_json:
+        click.echo(json.dumps([hit.as_json() for hit in results.hits], ensure_ascii=False, indent=2))
+        return
+    if not results.hits:
+        click.echo("Geen resultaten. Probeer andere of minder woorden, of laat een filter weg.")
+        return
+    shown = len(results.hits)
+    click.echo(f"{results.total} {'resultaat' if results.total == 1 else 'resultaten'}" + (f", de eerste {shown}:" if shown < results.total else ":"))
+    for number, hit in enumerate(results.hits, start=1):
+        click.echo(f"\n{number}. {hit.title}  [{KINDS_LABEL.get(hit.kind, hit.kind)}]")
+        click.echo(f"   {hit.path}")
+        click.echo(f"   {hit.snippet}")
 
 
 _CLICK_MESSAGES = (

@@ -12,3 +12,9 @@ class KennisbankConfig(Config):
 
     contribute_page = c.Optional(c.Type(str))
     """Page in docs/ that explains how to contribute (e.g. `bijdragen.md`); empty matrix cells link to it."""
+
+    search = c.Type(bool, default=True)
+    """Add the search page, run Pagefind after the build and ship the offline (file://) index."""
+
+    related = c.Type(int, default=4)
+    """How many related cases to show on each case page (0 to show none)."""

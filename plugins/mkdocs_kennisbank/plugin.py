@@ -8,6 +8,7 @@ Hook order and why:
 - on_files: add one generated page per case, lesson, level, facet and facet value.
 - on_page_markdown: hand Material only the front-matter keys it should act on.
 - on_page_context: give templates the `kb` view and the page's own object.
+- on_post_build: run Pagefind over the written site (it indexes HTML, so it must come last).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import KennisbankConfig
 from .errors import ContentError, KennisbankError
 from .loader import load
-from .sitemap import PageSpec, plan
+from .related import related_cases
+from .sitemap import OFFLINE_VENDOR, SEARCH_SCRIPT, PageSpec, plan, src_uri
+from .sitesearch import OFFLINE_INDEX, offline_index_js, run_pagefind
 from .view import SiteView
 
 if TYPE_CHECKING:
@@ -34,6 +37,9 @@ if TYPE_CHECKING:
     from .model import Kennisbank
 
 CSS_URI = "assets/kennisbank/kennisbank.css"
+ASSETS = {CSS_URI: "assets/kennisbank.css", SEARCH_SCRIPT: "assets/search.js"} | {
+    uri: f"assets/vendor/{uri.rsplit('/', 1)[1]}" for uri in OFFLINE_VENDOR
+}
 
 
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
@@ -44,9 +50,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.files: Files | None = None
         self.content_dir: Path | None = None
+        self.related: dict[str, list[str]] = {}
+        self.view: SiteView | None = None
+        # Survives rebuilds under `mkdocs serve`: analysed words of unchanged cases.
+        self._related_cache: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.kb, self.pages, self.files = None, {}, None
+        self.kb, self.pages, self.files, self.view, self.related = None, {}, None, None, {}
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / self.config.content_dir).resolve()
         templates = str(resources.files(__package__) / "templates")
@@ -69,10 +79,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             ) from exc
         except KennisbankError as exc:
             raise PluginError(str(exc)) from exc
+        if self.config.related > 0:
+            self.related = related_cases(self.kb, self.config.related, cache=self._related_cache)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.kb is not None
-        for spec in plan(self.kb):
+        for spec in plan(self.kb, search=self.config.search):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(
                     f"docs/{spec.src_uri} bestaat al; die pagina maakt de kennisbank zelf. Verwijder of hernoem het bestand."
@@ -81,29 +93,49 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content="\n" + spec.body, inclusion=inclusion))
             self.pages[spec.src_uri] = spec
-        css = resources.files(__package__).joinpath("assets/kennisbank.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
+        package = resources.files(__package__)
+        for uri, source in ASSETS.items():
+            if uri == CSS_URI or self.config.search:
+                files.append(File.generated(config, uri, content=package.joinpath(source).read_bytes()))
         self.files = files
+        if self.config.search:
+            view = self._view()
+            script = offline_index_js(self.kb, lambda entry: self._url(src_uri(entry)), view.summary)
+            files.append(File.generated(config, OFFLINE_INDEX, content=script))
         return files
+
+    def _url(self, src: str) -> str | None:
+        assert self.files is not None
+        found = self.files.get_file_from_path(src)
+        return found.url if found is not None else None
+
+    def _view(self) -> SiteView:
+        """One view per build, created once the files (and so the URLs) are known."""
+        if self.view is None:
+            assert self.kb is not None
+            self.view = SiteView(self.kb, self._url, self.config.contribute_page, self.related)
+        return self.view
 
     @event_priority(50)  # before other plugins read page.meta
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             page.meta = {"title": spec.title, "description": spec.description, "template": spec.template}
+            if spec.kind == "search":
+                page.meta["hide"] = ["navigation", "toc"]  # room for filters and results
         return markdown
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        assert self.kb is not None and self.files is not None
-        files = self.files
-
-        def url_for(src: str) -> str | None:
-            found = files.get_file_from_path(src)
-            return found.url if found is not None else None
-
-        context["kb"] = SiteView(self.kb, url_for, self.config.contribute_page)
+        context["kb"] = self._view()
         context["kb_page"] = self.pages.get(page.file.src_uri)
         return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.search:
+            try:
+                run_pagefind(Path(config.site_dir))
+            except KennisbankError as exc:
+                raise PluginError(str(exc)) from exc
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.content_dir is not None:

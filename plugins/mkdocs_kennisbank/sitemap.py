@@ -14,6 +14,13 @@ from .taxonomy import FACETS, Facet, Term
 
 CASES_INDEX = "praktijkvoorbeelden/index.md"
 FIELDS_PAGE = "velden.md"
+SEARCH_PAGE = "zoeken.md"
+SEARCH_SCRIPT = "assets/kennisbank/search.js"
+OFFLINE_VENDOR = [
+    "assets/kennisbank/vendor/lunr.min.js",
+    "assets/kennisbank/vendor/lunr.stemmer.support.min.js",
+    "assets/kennisbank/vendor/lunr.nl.min.js",
+]
 LESSONS_INDEX = "lessen/index.md"
 
 
@@ -33,7 +40,7 @@ class PageSpec:
     @property
     def in_nav(self) -> bool:
         """Only overview and level pages may go in the nav: a nav of thousands of pages makes builds quadratic."""
-        return self.kind in ("level", "facet", "cases", "lessons", "fields")
+        return self.kind in ("level", "facet", "cases", "lessons", "fields", "search")
 
 
 def src_uri(obj: Any) -> str:
@@ -52,9 +59,11 @@ def facet_path(facet_key: str) -> str:
     return FACETS[facet_key]
 
 
-def plan(kb: Kennisbank) -> list[PageSpec]:
+def plan(kb: Kennisbank, *, search: bool = True) -> list[PageSpec]:
     """Every page the kennisbank generates, in a stable order."""
     pages: list[PageSpec] = []
+    if search:
+        pages.append(PageSpec(SEARCH_PAGE, "search", "Zoeken", "Zoek in alle praktijkvoorbeelden en lessen.", "", None))
     for facet in kb.taxonomy.facets.values():
         pages.append(PageSpec(src_uri(facet), "facet", facet.plural, facet.description, "", facet))
         for term in facet.terms:

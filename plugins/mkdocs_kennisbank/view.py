@@ -7,12 +7,15 @@ come from the host (MkDocs) through `url_for`, so the templates do not depend on
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
 from .model import Case, Entry, Kennisbank, Lesson
 from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, SOURCE_KEYS, STATUSES, Field
-from .sitemap import CASES_INDEX, LESSONS_INDEX, src_uri
+from .query import MAX_QUERY_LENGTH
+from .sitemap import CASES_INDEX, LESSONS_INDEX, OFFLINE_VENDOR, SEARCH_PAGE, SEARCH_SCRIPT, src_uri
+from .sitesearch import OFFLINE_INDEX
 from .taxonomy import Facet, Term
 
 MONTHS = (
@@ -21,13 +24,29 @@ MONTHS = (
 )
 
 
+# Pagefind filter names, as a visitor sees them in the search page's URL.
+FILTER_NAMES = {"interventieniveaus": "niveau", "fase": "fase", "onderwijs": "onderwijs", "thema": "thema", "regio": "regio"}
+
+
 class SiteView:
-    def __init__(self, kb: Kennisbank, url_for: Callable[[str], str | None], contribute_src: str | None) -> None:
+    max_query_length = MAX_QUERY_LENGTH
+
+    def __init__(
+        self,
+        kb: Kennisbank,
+        url_for: Callable[[str], str | None],
+        contribute_src: str | None,
+        related: dict[str, list[str]] | None = None,
+    ) -> None:
         self.kb = kb
         self._url_for = url_for
+        self._related = related or {}
         self.contribute_url = url_for(contribute_src) if contribute_src else None
         self.cases_url = url_for(CASES_INDEX)
         self.lessons_url = url_for(LESSONS_INDEX)
+        self.search_url = url_for(SEARCH_PAGE)
+        self.search_script = SEARCH_SCRIPT
+        self.offline_scripts = [*OFFLINE_VENDOR, OFFLINE_INDEX]
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -88,6 +107,33 @@ class SiteView:
 
     def cases_of(self, lesson: Lesson) -> list[Case]:
         return self.kb.cases_of(lesson)
+
+    def related(self, case: Case) -> list[Case]:
+        return [self.kb.cases[slug] for slug in self._related.get(case.slug, [])]
+
+    def filter_order(self) -> str:
+        """JSON: per search filter, its values in taxonomy order (the search page sorts by it)."""
+        order = {FILTER_NAMES[f.key]: [self.filter_value(t) for t in f.terms] for f in self.facets}
+        order["soort"] = ["Praktijkvoorbeeld", "Les", "Interventieniveau"]
+        return json.dumps(order, ensure_ascii=False)
+
+    @staticmethod
+    def filter_value(term: Term) -> str:
+        return f"{term.id}. {term.label}" if term.facet == "interventieniveaus" else term.label
+
+    @staticmethod
+    def filter_name(facet: Facet) -> str:
+        return FILTER_NAMES[facet.key]
+
+    def summary(self, entry: Entry) -> str:
+        """One line of facet values, for search results: 'III · Pilotfase · Havo en vwo, Wo'."""
+        parts = []
+        for facet, terms in self.facet_terms(entry):
+            if facet.key == "interventieniveaus":
+                parts.append(", ".join(t.id for t in terms))
+            elif facet.key != "regio":
+                parts.append(", ".join(t.label for t in terms))
+        return " · ".join(parts)
 
     def facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
         """The entry's facet values grouped per facet, in taxonomy order, empty facets left out."""

@@ -1,0 +1,80 @@
+"""Related cases ("more like this"): deterministic, linear in the number of cases.
+
+Each case is described by its most distinctive stemmed words (tf-idf over title, description,
+programme and the opening of the text) plus its facets. Two cases are similar when they share
+distinctive words and facet values. Candidates come from an inverted index of those few words
+only, so the cost grows with the number of cases, not with its square, and no search engine
+query runs per page. Ties are broken by slug, so two builds give the same lists.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+from .analysis import plain_text, terms
+from .model import Case, Kennisbank
+
+KEY_TERMS = 12
+BODY_CHARS = 1500
+FACET_WEIGHTS = {"interventieniveaus": 0.6, "fase": 0.3, "onderwijs": 0.2, "thema": 0.5, "regio": 0.1}
+
+
+def _words(case: Case) -> list[str]:
+    text = " ".join(
+        [case.title, case.title, case.description, case.programme or "", plain_text(case.body[:BODY_CHARS])]
+    )
+    return terms(text)
+
+
+def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """slug -> up to `limit` related case slugs, most similar first.
+
+    `cache` maps a case's content key to its analysed words; pass the same dict to later calls
+    (as `mkdocs serve` does) so unchanged cases are not analysed again.
+    """
+    cases = sorted(kb.cases.values(), key=lambda c: c.slug)
+    words: dict[str, Counter[str]] = {}
+    for case in cases:
+        key = f"{case.slug}\0{case.title}\0{case.description}\0{case.programme}\0{case.body[:BODY_CHARS]}"
+        if cache is not None and key in cache:
+            analysed = cache[key]
+        else:
+            analysed = _words(case)
+            if cache is not None:
+                cache[key] = analysed
+        words[case.slug] = Counter(analysed)
+
+    df: Counter[str] = Counter()
+    for counts in words.values():
+        df.update(counts.keys())
+    total = len(cases)
+    vectors: dict[str, dict[str, float]] = {}
+    postings: dict[str, list[str]] = defaultdict(list)
+    for case in cases:
+        counts = words[case.slug]
+        weighted = {t: (1 + math.log(n)) * math.log((1 + total) / (1 + df[t])) for t, n in counts.items() if df[t] > 1}
+        top = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        vectors[case.slug] = {t: w / norm for t, w in top}
+        for t, _ in top:
+            postings[t].append(case.slug)
+
+    facet_values = {
+        case.slug: {(facet, value) for facet in FACET_WEIGHTS for value in case.terms(facet)} for case in cases
+    }
+    result: dict[str, list[str]] = {}
+    for case in cases:
+        vector = vectors[case.slug]
+        scores: dict[str, float] = defaultdict(float)
+        for t, w in vector.items():
+            for other in postings[t]:
+                if other != case.slug:
+                    scores[other] += w * vectors[other][t]
+        mine = facet_values[case.slug]
+        for other in scores:
+            shared = mine & facet_values[other]
+            scores[other] += sum(FACET_WEIGHTS[facet] for facet, _ in shared) / 4
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        result[case.slug] = [slug for slug, _ in ranked[:limit]]
+    return result
