@@ -50,3 +50,55 @@ def test_lesson_and_case_link_each_other(served) -> None:
         page.wait_for_url(served + "praktijkvoorbeelden/eerst-de-klas.html")
         expect(page.locator("h1")).to_have_text("Eerst De Klas")
         assert blocked == []
+
+
+def test_dutch_search_with_facet_filter(served) -> None:
+    from playwright.sync_api import expect
+
+    with browser_page(served) as (page, blocked):
+        page.goto(served + "praktijkvoorbeelden/jet-net.html")
+        # The header search box leads to the search page.
+        page.locator("#kb-header-q").fill("gesprekken")
+        page.locator("#kb-header-q").press("Enter")
+        page.wait_for_url(served + "zoeken.html?q=gesprekken")
+        status = page.locator("#kb-search-status")
+        expect(status).to_contain_text("voor ‘gesprekken’")
+        titles = page.locator(".kb-search__title")
+        expect(titles.filter(has_text="Sterkte-zwakteanalyse met het Centre of expertise Healthy Ageing")).to_have_count(1)
+        # Results show description and facets too.
+        first = page.locator(".kb-search__result").first
+        expect(first.locator(".kb-search__description")).not_to_be_empty()
+        expect(first.locator(".kb-search__facets")).not_to_be_empty()
+        before = titles.count()
+        # Narrow to cases of level II in the phase of early followers: one case remains.
+        page.get_by_role("checkbox", name="Praktijkvoorbeeld").check()
+        page.get_by_role("checkbox", name="II. Monitoring en benchmarking").check()
+        expect(titles).to_have_count(2)
+        page.get_by_role("checkbox", name="Vroege volgers").check()
+        expect(titles).to_have_count(1)
+        assert before > 1
+        expect(titles.first).to_have_text("Sterkte-zwakteanalyse met het Centre of expertise Healthy Ageing")
+        assert "niveau=II.+Monitoring+en+benchmarking" in page.url and "fase=Vroege+volgers" in page.url
+        titles.first.click()
+        page.wait_for_url(served + "praktijkvoorbeelden/sterkte-zwakteanalyse-coe-healthy-ageing.html")
+        expect(page.locator("#kb-search-offline")).to_have_count(0)
+        assert blocked == []
+
+
+def test_offline_search_from_file(shipped_site) -> None:
+    require_browser()
+    from playwright.sync_api import expect
+
+    base = shipped_site.as_uri() + "/"
+    with browser_page(base) as (page, blocked):
+        page.goto(base + "index.html")
+        page.locator("#kb-header-q").fill("gesprekken")
+        page.locator("#kb-header-q").press("Enter")
+        page.wait_for_url(base + "zoeken.html?q=gesprekken")
+        expect(page.locator("#kb-search-offline")).to_be_visible()
+        expect(page.locator("#kb-search-offline")).to_contain_text("Filteren op interventieniveau")
+        titles = page.locator(".kb-search__title")
+        expect(titles.filter(has_text="Kies voor persoonlijk contact boven papierwerk")).to_have_count(1)
+        titles.filter(has_text="Kies voor persoonlijk contact boven papierwerk").click()
+        page.wait_for_url(base + "lessen/kies-persoonlijk-contact-boven-papierwerk.html")
+        assert blocked == []

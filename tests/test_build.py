@@ -141,3 +141,32 @@ def test_without_directory_urls(project) -> None:
     site = project.build(use_directory_urls=False)
     page = html(site, "niveaus/i.html")
     assert 'href="../praktijkvoorbeelden/regionale-aanpak.html"' in page
+
+
+def test_search_page_and_indexes(site) -> None:
+    page = html(site, "zoeken/index.html")
+    assert 'data-pagefind="../pagefind/pagefind.js"' in page
+    assert "../assets/kennisbank/vendor/lunr.nl.min.js ../assets/kennisbank/offline-index.js" in page
+    home = html(site, "index.html")
+    assert '<form class="kb-header-search" action="zoeken/" method="get" role="search">' in home
+    assert (site / "pagefind" / "pagefind.js").exists()
+    assert list((site / "pagefind").glob("wasm.nl.pagefind")), "Pagefind indexed the pages as Dutch"
+    offline = html(site, "assets/kennisbank/offline-index.js")
+    assert offline.startswith("window.KB_OFFLINE_INDEX = [")
+    assert '"u":"praktijkvoorbeelden/pilot-docenten/","t":"Pilot docenten"' in offline
+
+
+def test_case_page_shows_related_cases(project) -> None:
+    project.case("pilot-docenten-in-het-mbo", "Pilot docenten in het mbo", levels="[III]", onderwijs="[mbo]")
+    site = project.build()
+    page = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
+    related = page[page.index('id="vergelijkbare-praktijkvoorbeelden"') :]
+    assert '<a href="../pilot-docenten-in-het-mbo/">Pilot docenten in het mbo</a>' in related
+
+
+def test_pagefind_filters_only_on_own_facets(site) -> None:
+    """Cards on a lesson page must not give the lesson its cases' facets in search."""
+    lesson = html(site, "lessen/combineer-geld-en-kennis/index.html")
+    assert 'data-pagefind-filter="fase"' not in lesson
+    assert '<span hidden data-pagefind-filter="soort">Les</span>' in lesson
+    assert 'data-pagefind-filter="niveau">I. Financiële middelen</a>' in lesson
