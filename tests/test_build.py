@@ -161,7 +161,7 @@ def test_case_page_shows_related_cases(project) -> None:
     site = project.build()
     page = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
     related = page[page.index('id="vergelijkbare-praktijkvoorbeelden"') :]
-    assert '<a href="../pilot-docenten-in-het-mbo/">Pilot docenten in het mbo</a>' in related
+    assert '<a class="kb-lessons__title" href="../pilot-docenten-in-het-mbo/">Pilot docenten in het mbo</a>' in related
 
 
 def test_pagefind_filters_only_on_own_facets(site) -> None:

@@ -13,8 +13,15 @@ class KennisbankConfig(Config):
     contribute_page = c.Optional(c.Type(str))
     """Page in docs/ that explains how to contribute (e.g. `bijdragen.md`); empty matrix cells link to it."""
 
+    cache_dir = c.Type(str, default=".cache/kennisbank")
+    """Folder for caches that speed up rebuilds (never inside the site), relative to mkdocs.yml."""
+
     search = c.Type(bool, default=True)
     """Add the search page, run Pagefind after the build and ship the offline (file://) index."""
 
     related = c.Type(int, default=4)
     """How many related cases to show on each case page (0 to show none)."""
+
+    list_limit = c.Type(int, default=50)
+    """Most cards in one list (a level's phase, a facet value, the overview); longer lists end
+    with a link to the search page with the same filters. Keeps pages and builds small at scale."""

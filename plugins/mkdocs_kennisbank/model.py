@@ -100,6 +100,10 @@ class Kennisbank:
 
     def __post_init__(self) -> None:
         self._join_links()
+        self._sorted_cases: list[Case] | None = None
+        self._sorted_lessons: list[Lesson] | None = None
+        self._by_term: dict[tuple[str, str], list[Case]] | None = None
+        self._lessons_by_term: dict[tuple[str, str], list[Lesson]] | None = None
 
     def _join_links(self) -> None:
         for case in self.cases.values():
@@ -118,11 +122,22 @@ class Kennisbank:
 
     # -- queries used by pages and templates -------------------------------------------------
 
+    # The kennisbank does not change after loading, so the listings below are computed once:
+    # templates ask for them on every page.
+
     def sorted_cases(self) -> list[Case]:
-        return sorted(self.cases.values(), key=lambda c: (sort_key(c.title), c.slug))
+        if self._sorted_cases is None:
+            self._sorted_cases = sorted(self.cases.values(), key=lambda c: (sort_key(c.title), c.slug))
+        return self._sorted_cases
 
     def sorted_lessons(self) -> list[Lesson]:
-        return sorted(self.lessons.values(), key=lambda l: (sort_key(l.title), l.slug))
+        if self._sorted_lessons is None:
+            self._sorted_lessons = sorted(self.lessons.values(), key=lambda l: (sort_key(l.title), l.slug))
+        return self._sorted_lessons
+
+    def newest_cases(self, limit: int) -> list[Case]:
+        dated = sorted(self.sorted_cases(), key=lambda c: c.published or dt.date.min, reverse=True)
+        return dated[:limit]
 
     def lessons_of(self, case: Case) -> list[Lesson]:
         return [self.lessons[s] for s in case.links]
@@ -131,13 +146,25 @@ class Kennisbank:
         return [self.cases[s] for s in lesson.links]
 
     def cases_with(self, facet: str, term_id: str) -> list[Case]:
-        return [c for c in self.sorted_cases() if term_id in c.terms(facet)]
+        if self._by_term is None:
+            self._by_term = {}
+            for case in self.sorted_cases():
+                for key in self.taxonomy.facets:
+                    for value in case.terms(key):
+                        self._by_term.setdefault((key, value), []).append(case)
+        return self._by_term.get((facet, term_id), [])
 
     def lessons_with(self, facet: str, term_id: str) -> list[Lesson]:
-        return [l for l in self.sorted_lessons() if term_id in l.terms(facet)]
+        if self._lessons_by_term is None:
+            self._lessons_by_term = {}
+            for lesson in self.sorted_lessons():
+                for key in ("interventieniveaus", "thema"):
+                    for value in lesson.terms(key):
+                        self._lessons_by_term.setdefault((key, value), []).append(lesson)
+        return self._lessons_by_term.get((facet, term_id), [])
 
     def count(self, facet: str, term_id: str) -> int:
-        return sum(1 for c in self.cases.values() if term_id in c.terms(facet))
+        return len(self.cases_with(facet, term_id))
 
     def matrix(self) -> list[tuple[Term, list[tuple[Term, int]]]]:
         """Rows of (level, [(phase, number of cases)]) for the level x phase overview."""

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import KennisbankConfig
 from .errors import ContentError, KennisbankError
 from .loader import load
-from .related import related_cases
+from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .sitemap import OFFLINE_VENDOR, SEARCH_SCRIPT, PageSpec, plan, src_uri
 from .sitesearch import OFFLINE_INDEX, offline_index_js, run_pagefind
 from .view import SiteView
@@ -52,13 +52,17 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.content_dir: Path | None = None
         self.related: dict[str, list[str]] = {}
         self.view: SiteView | None = None
+        self._urls: dict[str, str] | None = None
+        self.cache_dir: Path | None = None
         # Survives rebuilds under `mkdocs serve`: analysed words of unchanged cases.
         self._related_cache: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.kb, self.pages, self.files, self.view, self.related = None, {}, None, None, {}
+        self._urls: dict[str, str] | None = None
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / self.config.content_dir).resolve()
+        self.cache_dir = (root / self.config.cache_dir).resolve()
         templates = str(resources.files(__package__) / "templates")
         if templates not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
@@ -80,7 +84,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         except KennisbankError as exc:
             raise PluginError(str(exc)) from exc
         if self.config.related > 0:
+            assert self.cache_dir is not None
+            cache_file = self.cache_dir / RELATED_CACHE
+            if not self._related_cache:
+                self._related_cache = load_word_cache(cache_file)
             self.related = related_cases(self.kb, self.config.related, cache=self._related_cache)
+            save_word_cache(cache_file, self._related_cache, self.kb)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.kb is not None
@@ -106,15 +115,23 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def _url(self, src: str) -> str | None:
         assert self.files is not None
-        found = self.files.get_file_from_path(src)
-        return found.url if found is not None else None
+        if self._urls is None:
+            self._urls = {f.src_uri: f.url for f in self.files}
+        return self._urls.get(src)
 
     def _view(self) -> SiteView:
         """One view per build, created once the files (and so the URLs) are known."""
         if self.view is None:
             assert self.kb is not None
-            self.view = SiteView(self.kb, self._url, self.config.contribute_page, self.related)
+            self.view = SiteView(
+                self.kb, self._url, self.config.contribute_page, self.related, list_limit=self.config.list_limit
+            )
         return self.view
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # Also for templates rendered without a page context (404.html): the header and nav use it.
+        env.globals["kb"] = self._view()
+        return env
 
     @event_priority(50)  # before other plugins read page.meta
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -9,14 +9,21 @@ query runs per page. Ties are broken by slug, so two builds give the same lists.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from .analysis import plain_text, terms
 from .model import Case, Kennisbank
 
-KEY_TERMS = 12
+KEY_TERMS = 10
+# Per word, only the cases for which it weighs most are candidates: a word shared by thousands
+# of cases says little, and uncapped lists would make the work grow with the square of the cases.
+MAX_POSTINGS = 32
 BODY_CHARS = 1500
+RELATED_CACHE = "related-words-v1.json"
 FACET_WEIGHTS = {"interventieniveaus": 0.6, "fase": 0.3, "onderwijs": 0.2, "thema": 0.5, "regio": 0.1}
 
 
@@ -25,6 +32,34 @@ def _words(case: Case) -> list[str]:
         [case.title, case.title, case.description, case.programme or "", plain_text(case.body[:BODY_CHARS])]
     )
     return terms(text)
+
+
+def _key(case: Case) -> str:
+    text = f"{case.title}\0{case.description}\0{case.programme}\0{case.body[:BODY_CHARS]}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def load_word_cache(path: Path) -> dict[str, list[str]]:
+    """Analysed words from an earlier build; empty when missing or unreadable (it is only a cache)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_word_cache(path: Path, cache: dict[str, list[str]], kb: Kennisbank) -> None:
+    """Keep only the entries of current cases, so the cache never grows without bound."""
+    current = {_key(case) for case in kb.cases.values()}
+    for key in [k for k in cache if k not in current]:
+        del cache[key]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(cache, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only checkout still builds; it only misses the speed-up
 
 
 def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
@@ -36,7 +71,7 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
     cases = sorted(kb.cases.values(), key=lambda c: c.slug)
     words: dict[str, Counter[str]] = {}
     for case in cases:
-        key = f"{case.slug}\0{case.title}\0{case.description}\0{case.programme}\0{case.body[:BODY_CHARS]}"
+        key = _key(case)
         if cache is not None and key in cache:
             analysed = cache[key]
         else:
@@ -59,6 +94,10 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
         vectors[case.slug] = {t: w / norm for t, w in top}
         for t, _ in top:
             postings[t].append(case.slug)
+    for t, slugs in postings.items():
+        if len(slugs) > MAX_POSTINGS:
+            slugs.sort(key=lambda slug: (-vectors[slug][t], slug))
+            del slugs[MAX_POSTINGS:]
 
     facet_values = {
         case.slug: {(facet, value) for facet in FACET_WEIGHTS for value in case.terms(facet)} for case in cases

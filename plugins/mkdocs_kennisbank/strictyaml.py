@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import yaml
 
 MAX_DEPTH = 8
+# Only the event parser is used (never a constructor), so the C loader is as safe as the pure one.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Plain scalars that YAML would read as "nothing".
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -95,6 +97,16 @@ def parse(text: str, line_offset: int = 0) -> Node | None:
     `line_offset` is the number of file lines before `text`, so positions point into the file.
     """
     try:
+        events = list(yaml.parse(text, Loader=_FAST_LOADER))
+    except yaml.YAMLError:
+        # libyaml is fast but words its errors differently; the pure-Python parser gives the
+        # messages (and positions) we translate for contributors.
+        return _parse_slow(text, line_offset)
+    return _Builder(events, text, line_offset).document()
+
+
+def _parse_slow(text: str, line_offset: int) -> Node | None:
+    try:
         events = list(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -165,7 +177,7 @@ class _Builder:
         self._check_plain(event)
         line, col = self._where(event)
         if isinstance(event, yaml.ScalarEvent):
-            plain = event.style is None
+            plain = not event.style  # None from the pure parser, "" from libyaml
             if plain:
                 self._check_trailing_comment(event)
             return Scalar(line, col, event.value, plain)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlencode
 from collections.abc import Callable
 from typing import Any
 
 from .model import Case, Entry, Kennisbank, Lesson
 from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, SOURCE_KEYS, STATUSES, Field
 from .query import MAX_QUERY_LENGTH
-from .sitemap import CASES_INDEX, LESSONS_INDEX, OFFLINE_VENDOR, SEARCH_PAGE, SEARCH_SCRIPT, src_uri
+from .sitemap import CASES_INDEX, PageSpec, LESSONS_INDEX, OFFLINE_VENDOR, SEARCH_PAGE, SEARCH_SCRIPT, src_uri
 from .sitesearch import OFFLINE_INDEX
 from .taxonomy import Facet, Term
 
@@ -37,7 +38,11 @@ class SiteView:
         url_for: Callable[[str], str | None],
         contribute_src: str | None,
         related: dict[str, list[str]] | None = None,
+        list_limit: int = 50,
     ) -> None:
+        self.list_limit = list_limit
+        self._fragments: dict[str, str] = {}
+        self._urls: dict[int, str] = {}
         self.kb = kb
         self._url_for = url_for
         self._related = related or {}
@@ -48,10 +53,36 @@ class SiteView:
         self.search_script = SEARCH_SCRIPT
         self.offline_scripts = [*OFFLINE_VENDOR, OFFLINE_INDEX]
 
+    # -- rendering once what many pages share ------------------------------------------------
+
+    @staticmethod
+    def fragment_key(name: str, page: Any, spec: Any) -> str | None:
+        """A cache key for a fragment that only depends on the page's folder, or None.
+
+        Only generated pages that are not in the nav qualify: nothing in the nav is active for
+        them, and relative links only depend on their folder.
+        """
+        if not isinstance(spec, PageSpec) or spec.in_nav or page is None:
+            return None
+        return f"{name}:{page.url.rsplit('/', 1)[0] if '/' in page.url else ''}"
+
+    def cached(self, key: str | None, caller: Callable[[], str]) -> str:
+        if key is None:
+            return caller()
+        if key not in self._fragments:
+            self._fragments[key] = caller()
+        return self._fragments[key]
+
     # -- navigation --------------------------------------------------------------------------
 
     def url(self, obj: Any) -> str:
-        found = self._url_for(obj if isinstance(obj, str) else src_uri(obj))
+        """The site-relative URL of a page or an object that has one (templates pipe it to `url`)."""
+        if isinstance(obj, str):
+            found = self._url_for(obj)
+        else:
+            found = self._urls.get(id(obj))
+            if found is None:
+                found = self._urls[id(obj)] = self._url_for(src_uri(obj))
         assert found is not None, obj
         return found
 
@@ -107,6 +138,16 @@ class SiteView:
 
     def cases_of(self, lesson: Lesson) -> list[Case]:
         return self.kb.cases_of(lesson)
+
+    def search_link(self, *terms: Term, kind: str = "Praktijkvoorbeeld") -> str | None:
+        """The search page, filtered to these facet values (to see a list that was cut short)."""
+        if not self.search_url:
+            return None
+        query = [("soort", kind)] + [(FILTER_NAMES[t.facet], self.filter_value(t)) for t in terms]
+        return self.search_url + "?" + urlencode(query)
+
+    def newest_cases(self) -> list[Case]:
+        return self.kb.newest_cases(self.list_limit)
 
     def related(self, case: Case) -> list[Case]:
         return [self.kb.cases[slug] for slug in self._related.get(case.slug, [])]

@@ -1,0 +1,204 @@
+"""Benchmark: our build against a plain mkdocs-material build of the same pages, in one run.
+
+    .venv/bin/python scripts/benchmark.py --cases 10000        # prints a Markdown table
+
+Both projects are generated from the same synthetic Dutch cases (fixed seed, scripts/synthetic.py).
+The plain project has the cases and lessons as ordinary pages, Material's search plugin on and a
+small nav (cases not_in_nav), so it is the cheapest honest Material site of the same content.
+Every build runs in its own process; peak memory is that process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from synthetic import write_project  # noqa: E402
+
+PLAIN_MKDOCS = """\
+site_name: Plain Material
+use_directory_urls: false
+theme:
+  name: material
+  language: nl
+  font: false
+plugins:
+  - search:
+      lang: nl
+not_in_nav: |
+  /praktijkvoorbeelden/
+  /lessen/
+nav:
+  - index.md
+"""
+FRONT = re.compile(r"^---\n(.*?)\n---\n", re.S)
+QUERIES = [
+    "gesprekken", "docenten", "techniek", "stages regio", "ouders", "bedrijven gastlessen", "leerlijn",
+    "monitoring instroom", "coaches", "netwerk bijeenkomsten", "profielkeuze", "werkplekleren",
+    "omscholing werkenden", "schoolleiding", "cofinanciering", "ontwerpen", "hybride docent", "zij-instromers",
+]
+HOSTILE = ["*", "a*b*c*d*e*f*", "[a TO zzzzzz]", "docent~5", "title:x^100", "(" * 150, "x" * 200, "de het een"]
+
+
+def write_plain(project: Path, plain: Path) -> None:
+    """The same cases and lessons as plain Material pages (only title and description kept)."""
+    docs = plain / "docs"
+    for kind in ("praktijkvoorbeelden", "lessen"):
+        (docs / kind).mkdir(parents=True)
+        for path in (project / "kennisbank" / kind).glob("*.md"):
+            text = path.read_text(encoding="utf-8")
+            meta = FRONT.match(text)
+            assert meta is not None
+            keep = [line for line in meta.group(1).splitlines() if line.startswith(("title:", "description:"))]
+            (docs / kind / path.name).write_text("---\n" + "\n".join(keep) + "\n---\n" + text[meta.end():], encoding="utf-8")
+    (docs / "index.md").write_text("# Plain Material\n\nDezelfde pagina's, zonder kennisbank-plugin.\n", encoding="utf-8")
+    (plain / "mkdocs.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def first_query_bytes(site: Path, page: str, query_action) -> tuple[int, int]:
+    """(all bytes, search bytes) a fresh browser fetches to open `page` and answer one query."""
+    from tests.browser import browser_page, serve
+
+    with serve(site, "/kb/") as base, browser_page(base) as (browser, blocked):
+        sizes: dict[str, int] = {}
+
+        def record(response) -> None:
+            try:
+                sizes[response.url] = len(response.body())
+            except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                sizes.setdefault(response.url, 0)
+
+        browser.on("response", record)
+        browser.goto(base + page)
+        query_action(browser)
+        browser.wait_for_timeout(500)
+        assert not blocked, blocked
+        search = sum(n for url, n in sizes.items() if "/pagefind/" in url or "search" in url)
+        return sum(sizes.values()), search
+
+
+def ours_query(page) -> None:
+    page.wait_for_selector(".kb-search__title", timeout=60000)
+
+
+def plain_query(page) -> None:
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill("gesprekken")
+    page.wait_for_selector(".md-search-result__item", timeout=120000)
+
+
+def whoosh_timings(project: Path) -> tuple[float, float, float, float]:
+    """(cold index seconds, p50 ms, p95 ms, slowest hostile ms) for the CLI search adapter."""
+    from mkdocs_kennisbank import load
+    from mkdocs_kennisbank.errors import UsageError
+    from mkdocs_kennisbank.textsearch import SearchIndex
+
+    kb = load(project / "kennisbank", root=project)
+    search_index = SearchIndex(project / ".cache" / "kennisbank")
+    start = time.perf_counter()
+    search_index.update(kb, project)
+    cold = time.perf_counter() - start
+    rng = random.Random(7)
+    filters = [{}, {"niveau": "III"}, {"fase": "pilotfase"}, {"onderwijs": "mbo", "niveau": "V"}]
+    timings = []
+    for _ in range(200):
+        query, restriction = rng.choice(QUERIES), rng.choice(filters)
+        start = time.perf_counter()
+        search_index.search(query, kb, restriction, limit=10)
+        timings.append((time.perf_counter() - start) * 1000)
+    hostile = []
+    for query in HOSTILE:
+        start = time.perf_counter()
+        try:
+            search_index.search(query, kb, {}, limit=10)
+        except UsageError:
+            pass
+        hostile.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return cold, statistics.median(timings), timings[int(len(timings) * 0.95) - 1], max(hostile)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--work", type=Path, default=None, help="folder to keep the projects in")
+    parser.add_argument("--no-browser", action="store_true", help="skip the first-query measurement")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kennisbank-bench-"))
+    ours, plain = work / "ours", work / "plain"
+    shutil.rmtree(work, ignore_errors=True)
+    write_project(args.cases, ours)
+    write_plain(ours, plain)
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"]
+    edit = "praktijkvoorbeelden/voorbeeld-00001.md"
+
+    rows = []
+    plain_cold = run(mkdocs, plain)
+    ours_cold = run(mkdocs, ours)
+    for folder in (ours / "kennisbank", plain / "docs"):
+        path = folder / edit
+        path.write_text(path.read_text(encoding="utf-8") + "\nEen extra zin na een bewerking.\n", encoding="utf-8")
+    plain_warm = run(mkdocs, plain)
+    ours_warm = run(mkdocs, ours)
+    check = run([sys.executable, "-m", "mkdocs_kennisbank", "check"], ours)
+
+    rows.append(("Cold build (s)", f"{ours_cold[0]:.1f}", f"{plain_cold[0]:.1f}", f"{ours_cold[0] / plain_cold[0]:.2f}×", "≤ 1.3×"))
+    rows.append(("Warm rebuild after one edit (s)", f"{ours_warm[0]:.1f}", f"{plain_warm[0]:.1f}",
+                 f"{ours_warm[0] / plain_cold[0]:.2f}× (vs plain cold)", "≤ 1.1×"))
+    rows.append(("Peak memory (MB)", f"{max(ours_cold[1], ours_warm[1]):.0f}", f"{max(plain_cold[1], plain_warm[1]):.0f}",
+                 f"{max(ours_cold[1], ours_warm[1]) / max(plain_cold[1], plain_warm[1]):.2f}×", "≤ 1024 MB"))
+    rows.append(("Site size (MB)", f"{size_mb(ours / 'site'):.0f}", f"{size_mb(plain / 'site'):.0f}",
+                 f"{size_mb(ours / 'site') / size_mb(plain / 'site'):.2f}×", ""))
+    if not args.no_browser:
+        ours_bytes = first_query_bytes(ours / "site", "zoeken.html?q=gesprekken", ours_query)
+        plain_bytes = first_query_bytes(plain / "site", "index.html", plain_query)
+        rows.append(("First query: search bytes (KB)", f"{ours_bytes[1] / 1024:.0f}", f"{plain_bytes[1] / 1024:.0f}",
+                     f"{ours_bytes[1] / max(plain_bytes[1], 1):.3f}×", "≤ 300 KB"))
+        rows.append(("First query: all bytes incl. page (KB)", f"{ours_bytes[0] / 1024:.0f}", f"{plain_bytes[0] / 1024:.0f}",
+                     f"{ours_bytes[0] / max(plain_bytes[0], 1):.3f}×", ""))
+    cold_index, p50, p95, hostile = whoosh_timings(ours)
+    rows.append(("Whoosh index, cold (s)", f"{cold_index:.1f}", "–", "", ""))
+    rows.append(("Whoosh query p50 / p95 (ms)", f"{p50:.1f} / {p95:.1f}", "–", "", "p95 ≤ 50 ms"))
+    rows.append(("Whoosh slowest hostile query (ms)", f"{hostile:.1f}", "–", "", "well under 1 s"))
+    rows.append(("`kennisbank check` (s)", f"{check[0]:.2f}", "–", "", "≤ 5 s"))
+
+    print(f"\n{args.cases} cases, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print("| Measure | Kennisbank | Plain Material | Ratio | Target |")
+    print("|---|---:|---:|---:|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
