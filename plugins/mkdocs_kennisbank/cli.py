@@ -132,7 +132,10 @@ def search(zoekwoorden, niveau, fase, onderwijs, thema, limit, as_json, folder, 
         click.echo("Geen resultaten. Probeer andere of minder woorden, of laat een filter weg.")
         return
     shown = len(results.hits)
-    click.echo(f"{results.total} {'resultaat' if results.total == 1 else 'resultaten'}" + (f", de eerste {shown}:" if shown < results.total else ":"))
+    count = f"{results.total} {'resultaat' if results.total == 1 else 'resultaten'}"
+    if not results.exact:
+        count = "ongeveer " + count
+    click.echo(count + (f", de eerste {shown}:" if shown < results.total else ":"))
     for number, hit in enumerate(results.hits, start=1):
         click.echo(f"\n{number}. {hit.title}  [{KINDS_LABEL.get(hit.kind, hit.kind)}]")
         click.echo(f"   {hit.path}")

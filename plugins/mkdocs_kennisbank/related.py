@@ -18,10 +18,12 @@ from pathlib import Path
 from .analysis import plain_text, terms
 from .model import Case, Kennisbank
 
-KEY_TERMS = 10
+KEY_TERMS = 8
 # Per word, only the cases for which it weighs most are candidates: a word shared by thousands
 # of cases says little, and uncapped lists would make the work grow with the square of the cases.
-MAX_POSTINGS = 32
+MAX_POSTINGS = 16
+# Facet overlap only reorders the best text matches; computing it for every candidate costs more than it adds.
+RERANK = 12
 BODY_CHARS = 600
 RELATED_CACHE = "related-words-v1.json"
 FACET_WEIGHTS = {"interventieniveaus": 0.6, "fase": 0.3, "onderwijs": 0.2, "thema": 0.5, "regio": 0.1}
@@ -110,10 +112,11 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
             for other in postings[t]:
                 if other != case.slug:
                     scores[other] += w * vectors[other][t]
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:RERANK]
         mine = facet_values[case.slug]
-        for other in scores:
-            shared = mine & facet_values[other]
-            scores[other] += sum(FACET_WEIGHTS[facet] for facet, _ in shared) / 4
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        ranked = sorted(
+            ((other, score + sum(FACET_WEIGHTS[facet] for facet, _ in mine & facet_values[other]) / 4) for other, score in best),
+            key=lambda item: (-item[1], item[0]),
+        )
         result[case.slug] = [slug for slug, _ in ranked[:limit]]
     return result

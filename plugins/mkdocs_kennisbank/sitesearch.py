@@ -53,7 +53,7 @@ def offline_index_js(kb: Kennisbank, url_for: Callable[[Entry], str], summary: C
                 "t": entry.title,
                 "d": entry.description,
                 "k": summary(entry),
-                "x": plain_text(entry.body)[:OFFLINE_TEXT_CHARS],
+                "x": plain_text(entry.body[: OFFLINE_TEXT_CHARS * 2])[:OFFLINE_TEXT_CHARS],
             }
         )
     payload = json.dumps(records, ensure_ascii=False, separators=(",", ":"))

@@ -35,6 +35,7 @@ FILTERS = {
     "thema": ("thema", "thema"),
 }
 BOOSTS = {"title": 3.0, "description": 2.0, "body": 1.0}
+SNIPPET_SOURCE_CHARS = 2000
 KIND_LABELS = {"praktijkvoorbeelden": "praktijkvoorbeeld", "lessen": "les"}
 
 
@@ -83,6 +84,7 @@ class Results:
     hits: list[Hit]
     total: int
     notes: list[str]
+    exact: bool = True
 
 
 @dataclass
@@ -161,7 +163,15 @@ class SearchIndex:
                 results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
                 results.formatter = _Marker()
                 hits = [self._hit(hit) for hit in results]
-                return Results(hits, len(results), notes)
+                # Counting every match of a common word costs more than the search itself; an
+                # estimate is enough to say "about N".
+                exact = (
+                    results.has_exact_length()
+                    or len(hits) < limit
+                    or results.estimated_min_length() == results.estimated_length()
+                )
+                total = len(results) if exact else results.estimated_length()
+                return Results(hits, total, notes, exact)
         finally:
             ix.close()
 
@@ -200,7 +210,9 @@ class SearchIndex:
         facets = {name: hit[name].split(",") for name in FILTERS if hit.get(name)}
         text = ""
         if snippet:
-            text = hit.highlights("body", top=2) or hit.highlights("description") or hit["description"]
+            # Snippets come from the opening of the text: highlighting re-analyses what it is given.
+            opening = hit["body"][:SNIPPET_SOURCE_CHARS]
+            text = hit.highlights("body", text=opening, top=2) or hit.highlights("description") or hit["description"]
         return Hit(
             slug=hit["slug"],
             kind=hit["kind"],

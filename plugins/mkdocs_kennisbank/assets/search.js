@@ -88,12 +88,37 @@
     }).then(function () {
       return pagefind.init();
     }).then(function () {
-      // Loads the filter index: without it, search results carry no filter counts.
-      return pagefind.filters();
+      // Filter counts need Pagefind's filter index, which is large on a big kennisbank. Load it
+      // at once only when the URL already asks for filters; otherwise when the visitor asks.
+      return hasFilters() ? loadFilters() : null;
     }).then(run, function (error) {
       if (window.console) console.error(error);
       say("De zoekindex kon niet worden geladen. Is de site volledig gebouwd (met Pagefind)?");
     });
+
+    var filtersLoaded = false;
+
+    function hasFilters() {
+      return FACETS.some(function (f) { return selected[f[0]].length > 0; });
+    }
+
+    function loadFilters() {
+      filtersLoaded = true;
+      return pagefind.filters();
+    }
+
+    function offerFilters() {
+      filterBox.innerHTML = "";
+      var button = element("button", "md-button kb-search__show-filters", "Filters tonen");
+      button.type = "button";
+      button.title = "Verfijn op interventieniveau, fase, onderwijssoort en thema";
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        button.textContent = "Filters laden…";
+        loadFilters().then(run);
+      });
+      filterBox.appendChild(button);
+    }
 
     function activeFilters() {
       var filters = {};
@@ -112,12 +137,13 @@
         list.innerHTML = "";
         more.hidden = true;
         say("Typ een of meer woorden of kies een filter.");
+        if (!filtersLoaded) { offerFilters(); return null; }
         return pagefind.filters().then(function (counts) { if (mine === counter) renderFilters(counts); });
       }
       say("Zoeken…");
       return pagefind.search(text || null, { filters: filters }).then(function (search) {
         if (mine !== counter || !search) return;
-        renderFilters(search.filters);
+        if (filtersLoaded) renderFilters(search.filters); else offerFilters();
         current = search.results;
         shown = 0;
         list.innerHTML = "";
