@@ -15,6 +15,7 @@ from typing import Any
 from .errors import ContentError, Problem, UsageError, display_path
 from .frontmatter import Document, decode, split
 from .model import Case, Contact, Kennisbank, Lesson, LevelText, Source
+from .sanitize import unsafe_html
 from .schema import CASE_FIELDS, LESSON_FIELDS, LEVEL_FIELDS
 from .strictyaml import YamlProblem
 from .suggest import did_you_mean
@@ -80,8 +81,14 @@ class _Reader:
             if doc is None:
                 continue
             values = Validator(taxonomy, self.shown(path), self.problems).check(doc.meta, fields)
+            self.body(path, doc)
             read.append((path, doc, values))
         return read
+
+    def body(self, path: Path, doc: Document) -> None:
+        """Report what the HTML sanitiser would remove from the Markdown text."""
+        for line, col, message in unsafe_html(doc.body, doc.body_line):
+            self.problem(path, line, col, "tekst", message)
 
 
 def _entry_args(path: Path, doc: Document, values: dict[str, Any], links_key: str) -> dict[str, Any]:
@@ -177,6 +184,7 @@ def _level_texts(reader: _Reader, taxonomy: Taxonomy) -> dict[str, LevelText]:
         if doc is None:
             continue
         values = Validator(taxonomy, reader.shown(path), reader.problems).check(doc.meta, LEVEL_FIELDS)
+        reader.body(path, doc)
         texts[path.stem] = LevelText(path.stem, path, doc.body, values.get("description"))
     for level in ids:
         if level not in texts and not (reader.content_dir / LEVELS_DIR / f"{level}.md").exists():

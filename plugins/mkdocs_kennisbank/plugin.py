@@ -13,6 +13,9 @@ Hook order and why:
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,11 +25,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import KennisbankConfig
-from .errors import ContentError, KennisbankError
+from .errors import ContentError, KennisbankError, display_path
 from .loader import load
+from .sanitize import clean
 from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .sitemap import OFFLINE_VENDOR, SEARCH_SCRIPT, PageSpec, plan, src_uri
 from .sitesearch import OFFLINE_INDEX, offline_index_js, run_pagefind
+from .staging import StagedSite
+from .timeout import RenderClock
 from .view import SiteView
 
 if TYPE_CHECKING:
@@ -42,8 +48,19 @@ ASSETS = {CSS_URI: "assets/kennisbank.css", SEARCH_SCRIPT: "assets/search.js"} |
 }
 
 
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     supports_multiple_instances = False
+    command: str | None = None
+    dirty = False
 
     def __init__(self) -> None:
         self.kb: Kennisbank | None = None
@@ -54,13 +71,20 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.view: SiteView | None = None
         self._urls: dict[str, str] | None = None
         self.cache_dir: Path | None = None
+        self.staged: StagedSite | None = None
+        self.warnings = _WarningCounter()
+        self.clock = RenderClock(error=PluginError)
+        self.root = Path.cwd()
         # Survives rebuilds under `mkdocs serve`: analysed words of unchanged cases.
         self._related_cache: dict[str, list[str]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.kb, self.pages, self.files, self.view, self.related = None, {}, None, None, {}
         self._urls: dict[str, str] | None = None
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = self.root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / self.config.content_dir).resolve()
         self.cache_dir = (root / self.config.cache_dir).resolve()
         templates = str(resources.files(__package__) / "templates")
@@ -69,6 +93,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             config.theme.dirs.insert(position, templates)
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
+        # Build next to the site folder and swap at the end, so a failed build keeps the last
+        # good site. Not for `serve` (its folder is temporary) nor --dirty (it reuses the output).
+        self.staged = None
+        if self.command != "serve" and not self.dirty:
+            self.staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self.staged.staging)
+        self.warnings.count = 0
+        logging.getLogger("mkdocs").addHandler(self.warnings)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -83,6 +115,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             ) from exc
         except KennisbankError as exc:
             raise PluginError(str(exc)) from exc
+        # Reproducible output: sitemap dates follow the content, not the clock (unless the caller
+        # set SOURCE_DATE_EPOCH, which MkDocs honours).
+        dates = [d for e in [*self.kb.cases.values(), *self.kb.lessons.values()] for d in (e.published, e.updated) if d]
+        if dates and "SOURCE_DATE_EPOCH" not in os.environ:
+            newest = dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.timezone.utc)
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
         if self.config.related > 0:
             assert self.cache_dir is not None
             cache_file = self.cache_dir / RELATED_CACHE
@@ -137,10 +175,20 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
+            shown = display_path(spec.source, self.root) if spec.source else f"(gemaakt) {page.file.src_uri}"
+        else:
+            shown = display_path(Path(config.docs_dir) / page.file.src_uri, self.root)
+        self.clock.start(shown)  # stopped in on_page_content, right after Markdown is rendered
+        if spec is not None:
             page.meta = {"title": spec.title, "description": spec.description, "template": spec.template}
             if spec.kind == "search":
                 page.meta["hide"] = ["navigation", "toc"]  # room for filters and results
         return markdown
+
+    @event_priority(-100)  # last: whatever other plugins add is sanitised too
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.clock.stop()
+        return clean(html)
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         context["kb"] = self._view()
@@ -153,6 +201,19 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 run_pagefind(Path(config.site_dir))
             except KennisbankError as exc:
                 raise PluginError(str(exc)) from exc
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.staged is not None:
+            if config.strict and self.warnings.count:
+                self.staged.discard()  # MkDocs aborts right after this hook; keep the old site
+            else:
+                self.staged.commit()
+            config.site_dir = str(self.staged.final)
+
+    def on_build_error(self, error: Exception) -> None:
+        self.clock.stop()
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.staged is not None:
+            self.staged.discard()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.content_dir is not None:

@@ -7,6 +7,7 @@ Pure data: the MkDocs plugin turns each `PageSpec` into a generated file. Source
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .model import Case, Kennisbank, Lesson
@@ -32,6 +33,7 @@ class PageSpec:
     description: str
     body: str  # Markdown shown as the page content (the templates add everything else)
     obj: Any = None
+    source: Path | None = None  # the content file the body comes from, for error messages
 
     @property
     def template(self) -> str:
@@ -71,7 +73,8 @@ def plan(kb: Kennisbank, *, search: bool = True) -> list[PageSpec]:
                 text = kb.level_texts.get(term.id)
                 description = (text.description if text else None) or term.description
                 body = text.body if text else ""
-                pages.append(PageSpec(src_uri(term), "level", f"{term.id}. {term.label}", description, body, term))
+                source = text.path if text else None
+                pages.append(PageSpec(src_uri(term), "level", f"{term.id}. {term.label}", description, body, term, source))
             else:
                 pages.append(PageSpec(src_uri(term), "term", term.label, term.description, "", term))
     pages.append(PageSpec(CASES_INDEX, "cases", "Praktijkvoorbeelden", "Alle praktijkvoorbeelden in de kennisbank.", "", None))
@@ -83,7 +86,7 @@ def plan(kb: Kennisbank, *, search: bool = True) -> list[PageSpec]:
     )
     pages.append(PageSpec(LESSONS_INDEX, "lessons", "Lessen", "Alle lessen, per interventieniveau.", "", None))
     for case in kb.sorted_cases():
-        pages.append(PageSpec(src_uri(case), "case", case.title, case.description, case.body, case))
+        pages.append(PageSpec(src_uri(case), "case", case.title, case.description, case.body, case, case.path))
     for lesson in kb.sorted_lessons():
-        pages.append(PageSpec(src_uri(lesson), "lesson", lesson.title, lesson.description, lesson.body, lesson))
+        pages.append(PageSpec(src_uri(lesson), "lesson", lesson.title, lesson.description, lesson.body, lesson, lesson.path))
     return pages
