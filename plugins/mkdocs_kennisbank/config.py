@@ -25,3 +25,6 @@ class KennisbankConfig(Config):
     list_limit = c.Type(int, default=50)
     """Most cards in one list (a level's phase, a facet value, the overview); longer lists end
     with a link to the search page with the same filters. Keeps pages and builds small at scale."""
+
+    render_timeout = c.Type(float, default=10.0)
+    """Seconds Markdown may take to render one page before the build stops with an error."""

@@ -27,6 +27,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import KennisbankConfig
 from .errors import ContentError, KennisbankError, display_path
 from .loader import load
+from .frontmatter import decode, split
+from .paths import outside_symlinks, template_problem
+from .strictyaml import Scalar, YamlProblem
+from .validate import MARKUP
 from .sanitize import clean
 from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .sitemap import OFFLINE_VENDOR, SEARCH_SCRIPT, PageSpec, plan, src_uri
@@ -100,6 +104,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         self.warnings.count = 0
+        self.clock.seconds = self.config.render_timeout
         logging.getLogger("mkdocs").addHandler(self.warnings)
         return config
 
@@ -131,6 +136,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.kb is not None
+        unsafe = outside_symlinks(Path(config.docs_dir), self.root)
+        if unsafe:
+            raise PluginError("\n".join(p.format() for p in unsafe))
         for spec in plan(self.kb, search=self.config.search):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(
@@ -178,12 +186,33 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             shown = display_path(spec.source, self.root) if spec.source else f"(gemaakt) {page.file.src_uri}"
         else:
             shown = display_path(Path(config.docs_dir) / page.file.src_uri, self.root)
+            self._check_editorial(page, shown)
+            if "template" in page.meta:
+                problem = template_problem(page.meta["template"], list(config.theme.dirs))
+                if problem:
+                    raise PluginError(f"{shown}: template: {problem}")
         self.clock.start(shown)  # stopped in on_page_content, right after Markdown is rendered
         if spec is not None:
             page.meta = {"title": spec.title, "description": spec.description, "template": spec.template}
             if spec.kind == "search":
                 page.meta["hide"] = ["navigation", "toc"]  # room for filters and results
         return markdown
+
+    @staticmethod
+    def _check_editorial(page: Page, shown: str) -> None:
+        """Editorial pages get the strict front-matter reader too (MkDocs' own drops bad YAML
+        silently), and their title and description must be plain text like a case's."""
+        try:
+            doc = split(decode(page.file.content_bytes), required=False)
+        except YamlProblem as exc:
+            raise PluginError(f"{shown}:{exc.line}:{exc.col}: {exc.field or 'front matter'}: {exc.message}") from None
+        for key in ("title", "description"):
+            node = doc.meta.items.get(key, (None, None))[1]
+            if isinstance(node, Scalar) and MARKUP.search(node.value):
+                raise PluginError(
+                    f"{shown}:{node.line}:{node.col}: {key}: hier mag alleen platte tekst staan, zonder HTML, "
+                    "Markdown of {{ }}; tekens als < en > zijn niet toegestaan"
+                )
 
     @event_priority(-100)  # last: whatever other plugins add is sanitised too
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -74,6 +74,8 @@ def unsafe_html(body: str, first_line: int) -> list[tuple[int, int, str]]:
             continue  # code is shown as text, never run
         line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
         for match in _TAG.finditer(line):
+            if match.group(1):
+                continue  # a closing tag: the opening one is already reported
             name = match.group(2).lower()
             column = match.start() + 1
             if name not in TAGS:

@@ -227,6 +227,9 @@ class Validator:
             if key not in keys:
                 self.problem(key_node, f"{where}.{key}", f"onbekend veld{did_you_mean(key, list(keys))}; toegestaan zijn: {', '.join(keys)}")
                 ok = False
+            elif key == "url" and isinstance(value, Scalar) and not URL.match(value.value.strip()):
+                self.problem(value, f"{where}.url", "een url begint met https:// of http:// en bevat geen spaties")
+                ok = False
             elif (text := self._text(value, spec, f"{where}.{key}")) is not None:
                 out[key] = text
             else:
@@ -235,9 +238,6 @@ class Validator:
             if required and key not in node.items:
                 self.problem(node, f"{where}.{key}", "dit verplichte veld ontbreekt")
                 ok = False
-        if "url" in out and not URL.match(out["url"]):
-            self.problem(node.items["url"][1], f"{where}.url", "een url begint met https:// of http:// en bevat geen spaties")
-            ok = False
         if "email" in out and not EMAIL.match(out["email"]):
             self.problem(node.items["email"][1], f"{where}.email", "dit is geen geldig e-mailadres")
             ok = False
