@@ -50,9 +50,9 @@ def test_case_page_links_both_ways(site) -> None:
     case = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
     assert "<h1>Pilot docenten</h1>" in case
     assert '<a class="kb-lessons__title" href="../../lessen/begin-klein/">Begin klein</a>' in case
-    assert 'href="../../fase/pilotfase/" data-pagefind-filter="fase">Pilotfase</a>' in case
-    assert 'href="../../onderwijs/havo-vwo/" data-pagefind-filter="onderwijs">Havo en vwo</a>' in case
-    assert 'href="../../niveaus/iii/" data-pagefind-filter="niveau">III. Pilotgerichte interventies</a>' in case
+    assert 'href="../../fase/pilotfase/">Pilotfase</a>' in case
+    assert 'href="../../onderwijs/havo-vwo/">Havo en vwo</a>' in case
+    assert 'href="../../niveaus/iii/">III. Pilotgerichte interventies</a>' in case
     lesson = html(site, "lessen/begin-klein/index.html")
     assert '<a href="../../praktijkvoorbeelden/pilot-docenten/">Pilot docenten</a>' in lesson
 
@@ -164,9 +164,15 @@ def test_case_page_shows_related_cases(project) -> None:
     assert '<a class="kb-lessons__title" href="../pilot-docenten-in-het-mbo/">Pilot docenten in het mbo</a>' in related
 
 
-def test_pagefind_filters_only_on_own_facets(site) -> None:
-    """Cards on a lesson page must not give the lesson its cases' facets in search."""
-    lesson = html(site, "lessen/combineer-geld-en-kennis/index.html")
-    assert 'data-pagefind-filter="fase"' not in lesson
+def test_search_records_carry_only_own_facets(project, site) -> None:
+    """Pagefind indexes one record per case, lesson and level; a lesson gets no facets of its cases."""
+    records = project.root / ".cache" / "kennisbank" / "pagefind-records"
+    lesson = (records / "lessen" / "combineer-geld-en-kennis" / "index.html").read_text(encoding="utf-8")
     assert '<span hidden data-pagefind-filter="soort">Les</span>' in lesson
-    assert 'data-pagefind-filter="niveau">I. Financiële middelen</a>' in lesson
+    assert '<span hidden data-pagefind-filter="niveau">I. Financiële middelen</span>' in lesson
+    assert 'data-pagefind-filter="fase"' not in lesson
+    case = (records / "praktijkvoorbeelden" / "pilot-docenten" / "index.html").read_text(encoding="utf-8")
+    assert '<span hidden data-pagefind-filter="fase">Pilotfase</span>' in case
+    assert '<p data-pagefind-meta="description">Een korte samenvatting.</p>' in case
+    assert "Tekst over Pilot docenten." in case
+    assert sorted(p.name for p in (records / "niveaus").iterdir()) == ["i", "ii", "iii", "iv", "v", "vi", "vii"]

@@ -8,7 +8,8 @@ Hook order and why:
 - on_files: add one generated page per case, lesson, level, facet and facet value.
 - on_page_markdown: hand Material only the front-matter keys it should act on.
 - on_page_context: give templates the `kb` view and the page's own object.
-- on_post_build: run Pagefind over the written site (it indexes HTML, so it must come last).
+- on_env: all Markdown is rendered; write search records and start Pagefind in the background.
+- on_post_build: wait for Pagefind, then swap the staged site into place.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +36,7 @@ from .validate import MARKUP
 from .sanitize import clean
 from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .sitemap import OFFLINE_VENDOR, SEARCH_SCRIPT, PageSpec, plan, src_uri
-from .sitesearch import OFFLINE_INDEX, offline_index_js, run_pagefind
+from .sitesearch import OFFLINE_INDEX, PAGEFIND_DIR, RECORDS_DIR, PagefindJob, offline_index_js
 from .staging import StagedSite
 from .timeout import RenderClock
 from .view import SiteView
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     from .model import Kennisbank
 
 CSS_URI = "assets/kennisbank/kennisbank.css"
+INDEXED_KINDS = ("case", "lesson", "level")  # the pages that get a search record
 ASSETS = {CSS_URI: "assets/kennisbank.css", SEARCH_SCRIPT: "assets/search.js"} | {
     uri: f"assets/vendor/{uri.rsplit('/', 1)[1]}" for uri in OFFLINE_VENDOR
 }
@@ -78,6 +81,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.staged: StagedSite | None = None
         self.warnings = _WarningCounter()
         self.clock = RenderClock(error=PluginError)
+        self.pagefind: PagefindJob | None = None
         self.root = Path.cwd()
         # Survives rebuilds under `mkdocs serve`: analysed words of unchanged cases.
         self._related_cache: dict[str, list[str]] = {}
@@ -177,7 +181,29 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Also for templates rendered without a page context (404.html): the header and nav use it.
         env.globals["kb"] = self._view()
+        if self.config.search:
+            self._start_pagefind(env, config, files)
         return env
+
+    def _start_pagefind(self, env: Any, config: MkDocsConfig, files: Files) -> None:
+        """All Markdown is rendered by now, no template yet: write the search records and let
+        Pagefind index them on another core while MkDocs renders the pages."""
+        assert self.cache_dir is not None
+        records = self.cache_dir / RECORDS_DIR
+        shutil.rmtree(records, ignore_errors=True)
+        template = env.get_template("kennisbank/search-record.html")
+        view = self._view()
+        for file in files.documentation_pages():
+            spec = self.pages.get(file.src_uri)
+            if spec is None or spec.kind not in INDEXED_KINDS or file.page is None:
+                continue
+            target = records / file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template.render(page=file.page, kb=view, kb_page=spec), encoding="utf-8")
+        try:
+            self.pagefind = PagefindJob(records, Path(config.site_dir) / PAGEFIND_DIR)
+        except KennisbankError as exc:
+            raise PluginError(str(exc)) from exc
 
     @event_priority(50)  # before other plugins read page.meta
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -225,9 +251,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.search:
+        job, self.pagefind = self.pagefind, None
+        if job is not None:
             try:
-                run_pagefind(Path(config.site_dir))
+                job.wait()
             except KennisbankError as exc:
                 raise PluginError(str(exc)) from exc
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -240,6 +267,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self.clock.stop()
+        job, self.pagefind = self.pagefind, None
+        if job is not None:
+            job.kill()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staged is not None:
             self.staged.discard()

@@ -1,8 +1,8 @@
 """Search in the built site: Pagefind for served sites, a script-loaded index for file://.
 
-Pagefind (the `pagefind[bin]` wheel ships the binary; it runs offline) indexes the HTML after
-the build: Dutch stemming comes from `<html lang="nl">`, filters and metadata from the
-`data-pagefind-*` attributes in our templates. Browsers refuse `fetch` over file://, which
+Pagefind (the `pagefind[bin]` wheel ships the binary; it runs offline) indexes one small record
+per case, lesson and level (template `kennisbank/search-record.html`): Dutch stemming comes from
+its `<html lang="nl">`, filters and metadata from its `data-pagefind-*` attributes. Browsers refuse `fetch` over file://, which
 Pagefind needs, so the search page then falls back to lunr over `offline-index.js`.
 """
 
@@ -19,28 +19,45 @@ from .errors import KennisbankError
 from .model import Entry, Kennisbank
 
 PAGEFIND_DIR = "pagefind"
-# Only these folders hold pages with data-pagefind-body; skipping the rest saves a third of the time.
-INDEXED_GLOB = "{praktijkvoorbeelden,lessen,niveaus}/**/*.html"
+RECORDS_DIR = "pagefind-records"
 OFFLINE_INDEX = "assets/kennisbank/offline-index.js"
 OFFLINE_TEXT_CHARS = 800
 TIMEOUT_SECONDS = 600
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Index the built site in place; raise `KennisbankError` with Pagefind's own words on failure."""
-    command = [
-        sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR,
-        "--exclude-selectors", ".headerlink", "--glob", INDEXED_GLOB, "--silent",
-    ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-    except subprocess.TimeoutExpired:
-        raise KennisbankError(f"Pagefind was na {TIMEOUT_SECONDS} seconden nog niet klaar met de zoekindex") from None
-    except OSError as exc:
-        raise KennisbankError(f"Pagefind kon niet starten ({exc}); is pagefind[bin] geïnstalleerd?") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise KennisbankError("Pagefind kon de zoekindex niet maken:\n" + "\n".join(detail))
+class PagefindJob:
+    """Pagefind, run in the background over small record pages while MkDocs renders the site.
+
+    MkDocs renders every page's Markdown before it renders any template; at that moment we write
+    one small record per indexed page (title, description, facets as filters, the rendered text)
+    and start Pagefind on them. It indexes on another core while MkDocs spends most of the build
+    on templates, instead of re-reading the whole site afterwards.
+    """
+
+    def __init__(self, records: Path, output: Path) -> None:
+        command = [
+            sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(output),
+            "--exclude-selectors", ".headerlink", "--silent",
+        ]
+        try:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
+            raise KennisbankError(f"Pagefind kon niet starten ({exc}); is pagefind[bin] geïnstalleerd?") from None
+
+    def wait(self) -> None:
+        try:
+            out, err = self.process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise KennisbankError(f"Pagefind was na {TIMEOUT_SECONDS} seconden nog niet klaar met de zoekindex") from None
+        if self.process.returncode != 0:
+            detail = (err or out).strip().splitlines()[-5:]
+            raise KennisbankError("Pagefind kon de zoekindex niet maken:\n" + "\n".join(detail))
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
 
 
 def offline_index_js(kb: Kennisbank, url_for: Callable[[Entry], str], summary: Callable[[Entry], str]) -> str:
