@@ -25,7 +25,7 @@ from .model import Case, Entry, Kennisbank
 from .query import clean
 from .suggest import did_you_mean
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 DIGESTS = "digests.json"
 # Search filter option -> (index field, taxonomy facet)
 FILTERS = {
@@ -34,7 +34,9 @@ FILTERS = {
     "onderwijs": ("onderwijs", "onderwijs"),
     "thema": ("thema", "thema"),
 }
-BOOSTS = {"title": 3.0, "description": 2.0, "body": 1.0}
+# One indexed field holds title, description and text; repeating the title (3x) and the
+# description (2x) weighs them like field boosts, at a third of the cost per query word.
+TITLE_REPEAT, DESCRIPTION_REPEAT = 3, 2
 SNIPPET_SOURCE_CHARS = 2000
 KIND_LABELS = {"praktijkvoorbeelden": "praktijkvoorbeeld", "lessen": "les"}
 
@@ -45,9 +47,10 @@ def _schema() -> Schema:
         slug=ID(stored=True, unique=True),
         kind=ID(stored=True),
         path=STORED,
-        title=TEXT(analyzer=text, stored=True),
-        description=TEXT(analyzer=text, stored=True),
-        body=TEXT(analyzer=text, stored=True),
+        title=STORED,
+        description=STORED,
+        body=STORED,  # the opening of the text, for snippets
+        content=TEXT(analyzer=text),
         niveau=KEYWORD(stored=True, commas=True),
         fase=KEYWORD(stored=True, commas=True),
         onderwijs=KEYWORD(stored=True, commas=True),
@@ -118,7 +121,9 @@ class SearchIndex:
                 raise ValueError("digests do not match the index")
             return ix, digests, False
         except Exception:  # noqa: BLE001 - any damage to the cache means: start again
-            shutil.rmtree(self.dir, ignore_errors=True)  # only our own folder, never the cache root
+            # Only our own folders (this and older index versions), never anything else in the cache.
+            for old in [self.dir, *self.cache_dir.glob("whoosh-v*")]:
+                shutil.rmtree(old, ignore_errors=True)
             self.dir.mkdir(parents=True, exist_ok=True)
             return index.create_in(str(self.dir), _schema()), {}, True
 
@@ -150,7 +155,7 @@ class SearchIndex:
                 "de zoekopdracht bevat alleen veelvoorkomende woorden (zoals 'de', 'het', 'en'); gebruik een inhoudelijk woord"
             )
         notes = list(query.notes)
-        groups = [Or([Term(f, stem, boost=b) for f, b in BOOSTS.items()]) for stem in dict.fromkeys(stems)]
+        groups = [Term("content", stem) for stem in dict.fromkeys(stems)]
         restriction = self._filter(filters or {}, kb)
         ix = index.open_dir(str(self.dir))
         try:
@@ -180,7 +185,7 @@ class SearchIndex:
         wanted = set(terms(title))
         if not wanted or not (self.dir / DIGESTS).exists():
             return []
-        query = Or([Term("title", stem) for stem in sorted(wanted)])
+        query = Or([Term("content", stem) for stem in sorted(wanted)])
         ix = index.open_dir(str(self.dir))
         try:
             with ix.searcher() as searcher:
@@ -211,8 +216,11 @@ class SearchIndex:
         text = ""
         if snippet:
             # Snippets come from the opening of the text: highlighting re-analyses what it is given.
-            opening = hit["body"][:SNIPPET_SOURCE_CHARS]
-            text = hit.highlights("body", text=opening, top=2) or hit.highlights("description") or hit["description"]
+            text = (
+                hit.highlights("content", text=hit["body"], top=2)
+                or hit.highlights("content", text=hit["description"])
+                or hit["description"]
+            )
         return Hit(
             slug=hit["slug"],
             kind=hit["kind"],
@@ -230,13 +238,15 @@ def _digest(entry: Entry) -> str:
 
 
 def _document(entry: Entry, root: Path) -> dict:
+    body = plain_text(entry.body)
     doc = {
         "slug": entry.slug,
         "kind": entry.kind,
         "path": display_path(entry.path, root),
         "title": entry.title,
         "description": entry.description,
-        "body": plain_text(entry.body),
+        "body": body[:SNIPPET_SOURCE_CHARS],
+        "content": " ".join([entry.title] * TITLE_REPEAT + [entry.description] * DESCRIPTION_REPEAT + [body]),
         "niveau": ",".join(entry.levels),
         "thema": ",".join(entry.themes),
     }
