@@ -55,6 +55,22 @@ SENTENCES = [
 ]
 
 
+def corpus() -> list[str]:
+    """Sentences from the shipped kennisbank (our own Dutch), so word frequencies look real."""
+    sentences = []
+    for path in sorted((REPO / "kennisbank").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[-1] if text.startswith("---") else text
+        for line in body.splitlines():
+            if line.strip() and not line.lstrip().startswith(("#", "!!!", "-", "|", "[")):
+                sentences += [s.strip().rstrip(".") + "." for s in line.replace("*", "").split(". ") if len(s.split()) > 4]
+    # No links, markup or code: a synthetic case must not point at pages that do not exist.
+    return [s for s in sentences if not any(mark in s for mark in ("](", "<", ">", "{", "`", "[", "http"))]
+
+
+CORPUS = corpus()
+
+
 def case_text(rng: random.Random, number: int) -> tuple[str, str]:
     subject = rng.choice(SUBJECTS)
     place = rng.choice(PLACES)
@@ -65,7 +81,8 @@ def case_text(rng: random.Random, number: int) -> tuple[str, str]:
     levels = sorted(rng.sample(LEVELS, rng.randint(1, 2)), key=LEVELS.index)
     sections = []
     for heading in ("Aanleiding", "Aanpak", "Resultaten", "Lessen", "Meer weten"):
-        sentences = [rng.choice(SENTENCES).format(place=place, subject=subject) for _ in range(rng.randint(4, 6))]
+        sentences = [rng.choice(SENTENCES).format(place=place, subject=subject)]
+        sentences += [rng.choice(CORPUS) for _ in range(rng.randint(3, 5))]
         sections.append(f"## {heading}\n\n" + " ".join(sentences) + "\n")
     front = "\n".join(
         [

@@ -215,3 +215,15 @@ def test_fast_terms_equal_whoosh_analyzer() -> None:
     text = (REPO / "kennisbank" / "niveaus" / "III.md").read_text(encoding="utf-8") + " Gesprekken, DOCENTEN; e.g. 3.14 a*b"
     assert terms(text) == [token.text for token in analyzer()(text)]
     assert terms("gesprekken met docenten") == ["gesprek", "docent"]
+
+
+def test_empty_optional_values_count_as_absent(project) -> None:
+    """Forms (Decap) write empty optional fields as '' or []; that holds no data, so it is accepted."""
+    path = project.case("leeg", "Leeg", onderwijs="[mbo]")
+    text = path.read_text(encoding="utf-8").replace(
+        "status: lopend", "status: ''\nprogramma: \"\"\norganisaties: []\nlessen: []\ncontact: {}\nbronnen: []"
+    )
+    path.write_text(text, encoding="utf-8")
+    kb = load(project.content, root=project.root)
+    case = kb.cases["leeg"]
+    assert (case.status, case.programme, case.organisations, case.contact) == (None, None, [], None)

@@ -13,6 +13,7 @@ import click
 
 from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path
 from .loader import load
+from .report import FORMATS, render
 from .scaffold import KINDS, create
 from .textsearch import FILTERS, SearchIndex
 
@@ -78,13 +79,45 @@ def _updated_index(content: Path, cache: str | None):
 
 @cli.command(help="Controleer alle praktijkvoorbeelden, lessen en de taxonomie.")
 @click.option("--map", "folder", default="kennisbank", show_default=False, help=MAP_HELP)
-def check(folder: str) -> None:
-    kb = load(_content_dir(folder), root=Path.cwd())
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="tekst", show_default=True,
+    help="Uitvoer: tekst (één regel per fout), json, github (annotaties) of gitlab (Code Quality).",
+)
+def check(folder: str, fmt: str) -> None:
+    try:
+        kb = load(_content_dir(folder), root=Path.cwd())
+    except ContentError as exc:
+        if fmt == "tekst":
+            raise  # main() prints them, one per line
+        click.echo(render(exc.problems, fmt))
+        raise click.exceptions.Exit(1) from None
+    if fmt != "tekst" or kb.warnings:
+        click.echo(render(kb.warnings, fmt))
     click.echo(
         f"In orde: {len(kb.cases)} praktijkvoorbeelden, {len(kb.lessons)} lessen, "
-        f"{len(kb.level_texts)} niveauteksten.",
+        f"{len(kb.level_texts)} niveauteksten"
+        + (f"; {len(kb.warnings)} {'waarschuwing' if len(kb.warnings) == 1 else 'waarschuwingen'}." if kb.warnings else "."),
         err=True,
     )
+
+
+@cli.command(help="Toon de praktijkvoorbeelden waarvan de volgende review verstreken is of binnenkort komt.")
+@click.option("--dagen", default=30, show_default=True, type=click.IntRange(0, 3650), help="Ook reviews binnen zoveel dagen tonen.")
+@click.option("--map", "folder", default="kennisbank", help=MAP_HELP)
+def reviews(dagen: int, folder: str) -> None:
+    kb = load(_content_dir(folder), root=Path.cwd())
+    due = [
+        c for c in kb.sorted_cases()
+        if c.review is not None and c.review.next is not None and (c.review.next - kb.today).days <= dagen
+    ]
+    due.sort(key=lambda c: (c.review.next, c.slug))
+    if not due:
+        click.echo(f"Geen reviews verstreken of binnen {dagen} dagen.")
+        return
+    for case in due:
+        state = "verstreken" if case.review.next < kb.today else "binnenkort"
+        by = f", laatst door {case.review.by}" if case.review.by else ""
+        click.echo(f"{case.review.next.isoformat()}  {state:10}  {display_path(case.path, Path.cwd())}  ({case.title}{by})")
 
 
 @cli.command(help="Maak een nieuw praktijkvoorbeeld of een nieuwe les vanuit het sjabloon.")

@@ -28,3 +28,16 @@ class KennisbankConfig(Config):
 
     render_timeout = c.Type(float, default=10.0)
     """Seconds Markdown may take to render one page before the build stops with an error."""
+
+    cms = c.Type(bool, default=True)
+    """Build the editing form (Decap CMS) at admin/; its JavaScript comes from node_modules (npm ci)."""
+
+    cms_backend = c.Type(dict, default={"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"})
+    """Decap's `backend`: where saved cases go (github, gitlab or gitea with repo, branch, base_url).
+    The default talks to `decap-server` on the editor's own machine (see docs/beheer.md)."""
+
+    cms_local_backend = c.Type((bool, str), default=True)
+    """Decap's `local_backend`: true, or the URL of a decap-server, for editing without a forge."""
+
+    cms_node_modules = c.Type(str, default="node_modules")
+    """Where `npm ci` put decap-cms, relative to mkdocs.yml."""

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+WARNING = "waarschuwing"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in one file, in the contributor's terms (Dutch message)."""
@@ -22,10 +25,18 @@ class Problem:
     col: int
     field: str
     message: str
+    severity: str = "fout"  # or "waarschuwing": reported, but does not fail a check or build
 
     def format(self) -> str:
         field = self.field or "-"
-        return f"{self.path}:{self.line}:{self.col}: {field}: {self.message}"
+        prefix = "waarschuwing: " if self.severity == WARNING else ""
+        return f"{self.path}:{self.line}:{self.col}: {field}: {prefix}{self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path, "line": self.line, "column": self.col, "field": self.field,
+            "message": self.message, "severity": "warning" if self.severity == WARNING else "error",
+        }
 
 
 class KennisbankError(Exception):

@@ -9,12 +9,13 @@ Layout (relative to the content folder):
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, Problem, UsageError, display_path
+from .errors import WARNING, ContentError, Problem, UsageError, display_path
 from .frontmatter import Document, decode, split
-from .model import Case, Contact, Kennisbank, Lesson, LevelText, Source
+from .model import Case, Contact, Kennisbank, Lesson, LevelText, Review, Source
 from .sanitize import unsafe_html
 from .schema import CASE_FIELDS, LESSON_FIELDS, LEVEL_FIELDS
 from .strictyaml import YamlProblem
@@ -107,9 +108,13 @@ def _entry_args(path: Path, doc: Document, values: dict[str, Any], links_key: st
     )
 
 
-def load(content_dir: Path, root: Path | None = None) -> Kennisbank:
-    """Load and check everything; raise `ContentError` with every problem found."""
+def load(content_dir: Path, root: Path | None = None, today: dt.date | None = None) -> Kennisbank:
+    """Load and check everything; raise `ContentError` with every problem found.
+
+    Warnings (a review date that has passed) do not fail; they are in `Kennisbank.warnings`.
+    """
     root = root or Path.cwd()
+    today = today or dt.date.today()
     if not content_dir.is_dir():
         raise UsageError(f"de map '{display_path(content_dir, root)}' bestaat niet; geef met --map de map van de kennisbank op")
     reader = _Reader(content_dir, root)
@@ -121,10 +126,12 @@ def load(content_dir: Path, root: Path | None = None) -> Kennisbank:
         raise ContentError(exc.problems) from None
 
     cases: dict[str, Case] = {}
+    warnings: list[Problem] = []
     case_files = reader.entries(CASES_DIR, taxonomy)
     for path, doc, values in case_files:
         args = _entry_args(path, doc, values, "lessen")
         contact = values.get("contact")
+        review = _review(values.get("review"), reader.shown(path), today, warnings)
         cases[path.stem] = Case(
             **args,
             phase=values.get("fase", ""),
@@ -136,6 +143,7 @@ def load(content_dir: Path, root: Path | None = None) -> Kennisbank:
             status=values.get("status"),
             contact=Contact(contact["naam"], contact.get("organisatie"), contact.get("email")) if contact else None,
             indicators=values.get("indicatoren", []),
+            review=review,
         )
     lessons: dict[str, Lesson] = {}
     lesson_files = reader.entries(LESSONS_DIR, taxonomy)
@@ -153,7 +161,24 @@ def load(content_dir: Path, root: Path | None = None) -> Kennisbank:
     level_texts = _level_texts(reader, taxonomy)
     if reader.problems:
         raise ContentError(reader.problems)
-    return Kennisbank(taxonomy, cases, lessons, level_texts)
+    return Kennisbank(taxonomy, cases, lessons, level_texts, sorted(warnings), today)
+
+
+def _review(values: dict | None, shown: str, today: dt.date, warnings: list[Problem]) -> Review | None:
+    if not values:
+        return None
+    review = Review(values["status"], values.get("door"), values.get("datum"), values.get("volgende"))
+    if review.overdue(today):
+        node = values["_volgende_node"]
+        warnings.append(
+            Problem(
+                shown, node.line, node.col, "review.volgende",
+                f"de volgende review ({review.next.isoformat()}) is verstreken; laat het voorbeeld opnieuw "
+                "beoordelen en zet daarna een nieuwe datum",
+                WARNING,
+            )
+        )
+    return review
 
 
 def _check_references(reader: _Reader, files, key: str, targets: dict[str, Any]) -> None:

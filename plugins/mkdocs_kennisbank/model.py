@@ -33,6 +33,17 @@ class Contact:
     email: str | None = None
 
 
+@dataclass(frozen=True)
+class Review:
+    status: str
+    by: str | None = None
+    date: dt.date | None = None
+    next: dt.date | None = None
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.next is not None and self.next < today
+
+
 @dataclass
 class Entry:
     """What cases and lessons share."""
@@ -62,6 +73,7 @@ class Case(Entry):
     status: str | None = None
     contact: Contact | None = None
     indicators: list[str] = field(default_factory=list)
+    review: Review | None = None
 
     kind = "praktijkvoorbeelden"
 
@@ -97,6 +109,8 @@ class Kennisbank:
     cases: dict[str, Case]
     lessons: dict[str, Lesson]
     level_texts: dict[str, LevelText]
+    warnings: list = field(default_factory=list)  # Problems with severity "waarschuwing"
+    today: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
         self._join_links()
@@ -165,6 +179,9 @@ class Kennisbank:
 
     def count(self, facet: str, term_id: str) -> int:
         return len(self.cases_with(facet, term_id))
+
+    def overdue_reviews(self) -> list[Case]:
+        return [c for c in self.sorted_cases() if c.review is not None and c.review.overdue(self.today)]
 
     def matrix(self) -> list[tuple[Term, list[tuple[Term, int]]]]:
         """Rows of (level, [(phase, number of cases)]) for the level x phase overview."""

@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import KennisbankConfig
 from .errors import ContentError, KennisbankError, display_path
 from .loader import load
+from .decap import config_yaml
 from .frontmatter import decode, split
 from .paths import outside_symlinks, template_problem
 from .strictyaml import Scalar, YamlProblem
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
     from .model import Kennisbank
 
+log = logging.getLogger("mkdocs.plugins.kennisbank")
 CSS_URI = "assets/kennisbank/kennisbank.css"
 INDEXED_KINDS = ("case", "lesson", "level")  # the pages that get a search record
 ASSETS = {CSS_URI: "assets/kennisbank.css", SEARCH_SCRIPT: "assets/search.js"} | {
@@ -181,9 +183,28 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Also for templates rendered without a page context (404.html): the header and nav use it.
         env.globals["kb"] = self._view()
+        if self.config.cms:
+            self._add_cms(env, config, files)
         if self.config.search:
             self._start_pagefind(env, config, files)
         return env
+
+    def _add_cms(self, env: Any, config: MkDocsConfig, files: Files) -> None:
+        """admin/: the Decap page, its generated config.yml and Decap's files from node_modules."""
+        assert self.kb is not None and self.content_dir is not None
+        dist = (self.root / self.config.cms_node_modules / "decap-cms" / "dist").resolve()
+        available = (dist / "decap-cms.js").is_file()
+        if not available:
+            log.info("Decap CMS ontbreekt (voer npm ci uit); admin/ legt uit hoe je het toevoegt.")
+        page = env.get_template("kennisbank/admin.html").render(site_name=config.site_name, available=available)
+        files.append(File.generated(config, "admin/index.html", content=page))
+        folder = display_path(self.content_dir, self.root)
+        settings = config_yaml(self.kb.taxonomy, folder, self.config.cms_backend, self.config.cms_local_backend)
+        files.append(File.generated(config, "admin/config.yml", content=settings))
+        if available:
+            for path in sorted(dist.iterdir()):
+                if path.name.startswith(("decap-cms", "cms.css")) and not path.name.endswith(".map") or path.suffix == ".wasm":
+                    files.append(File.generated(config, f"admin/{path.name}", abs_src_path=str(path)))
 
     def _start_pagefind(self, env: Any, config: MkDocsConfig, files: Files) -> None:
         """All Markdown is rendered by now, no template yet: write the search records and let

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STATUSES = {"lopend": "Lopend", "afgerond": "Afgerond", "gestopt": "Gestopt"}
-REVIEW_KEYS: tuple[str, ...] = ()
+REVIEW_STATUSES = {"concept": "Concept", "in-review": "In review", "goedgekeurd": "Goedgekeurd"}
 
 # Keys Material would act on by itself. We never hand them over from contributor content
 # (our `status` means something else), so in content files they are unknown keys with a reason.
@@ -96,6 +96,11 @@ CASE_FIELDS: tuple[Field, ...] = (
     SOURCES,
     Field("indicatoren", "texts", "Indicatoren", "Lijst met wat er gemeten is of wordt.", max_length=200),
     UPDATED,
+    Field(
+        "review", "review", "Review",
+        "Stand van de redactionele review: 'status' (concept, in-review of goedgekeurd), 'door' (naam), "
+        "'datum' (JJJJ-MM-DD) en 'volgende' (datum van de volgende review).",
+    ),
 )
 
 LESSON_FIELDS: tuple[Field, ...] = (
@@ -120,4 +125,5 @@ LEVEL_FIELDS: tuple[Field, ...] = (
 )
 
 SOURCE_KEYS = {"titel": True, "url": False}  # key -> required
+REVIEW_KEYS = {"status": True, "door": False, "datum": False, "volgende": False}
 CONTACT_KEYS = {"naam": True, "organisatie": False, "email": False}

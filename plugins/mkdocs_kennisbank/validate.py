@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from .errors import Problem
-from .schema import CONTACT_KEYS, MATERIAL_KEYS, SOURCE_KEYS, Field
+from .schema import CONTACT_KEYS, MATERIAL_KEYS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, Field
 from .strictyaml import Mapping, Node, Scalar, Sequence
 from .suggest import did_you_mean
 from .taxonomy import Taxonomy
@@ -24,6 +24,14 @@ EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 # Plain-text fields end up in <title>, meta tags, cards and search results. We refuse markup
 # rather than escape it, so the contributor sees the text exactly as visitors will.
 MARKUP = re.compile(r"[<>]|\{\{|\{%|\]\(|^#|\*\*")
+
+
+def _empty(node: Node) -> bool:
+    if isinstance(node, Scalar):
+        return node.is_null or not node.value.strip()
+    if isinstance(node, Sequence):
+        return not node.items
+    return isinstance(node, Mapping) and not node.items
 
 
 class Validator:
@@ -44,7 +52,9 @@ class Validator:
             if spec is None:
                 self.problem(key_node, key, self._unknown_key(key, by_name))
                 continue
-            if isinstance(node, Scalar) and node.is_null:
+            if _empty(node):
+                # An empty value ('', [], {} or nothing) holds no data: fine for an optional field
+                # (forms such as Decap write them), an error for a required one.
                 if spec.required:
                     self.problem(node, key, f"dit veld is verplicht maar leeg; {self._expect(spec)}")
                 continue
@@ -252,3 +262,29 @@ class Validator:
 
     def _contact(self, node: Node, spec: Field) -> dict[str, str] | None:
         return self._fields(node, spec, spec.name, CONTACT_KEYS)
+
+    def _review(self, node: Node, spec: Field) -> dict | None:
+        """review: {status, door, datum, volgende}; dates typed, status from REVIEW_STATUSES."""
+        if not isinstance(node, Mapping):
+            self.problem(node, spec.name, f"hier horen de velden {', '.join(REVIEW_KEYS)}")
+            return None
+        review: dict = {"_node": node}
+        ok = True
+        for key, (key_node, value) in node.items.items():
+            where = f"{spec.name}.{key}"
+            if key not in REVIEW_KEYS:
+                self.problem(key_node, where, f"onbekend veld{did_you_mean(key, list(REVIEW_KEYS))}; toegestaan zijn: {', '.join(REVIEW_KEYS)}")
+                ok = False
+            elif key == "status":
+                status = Field(where, "enum", "", "", choices=tuple(REVIEW_STATUSES))
+                review[key] = self._enum(value, status)
+            elif key in ("datum", "volgende"):
+                review[key] = self._date(value, Field(where, "date", "", ""))
+                review[f"_{key}_node"] = value
+            else:
+                review[key] = self._text(value, spec, where)
+            ok = ok and review.get(key, True) is not None
+        if "status" not in node.items:
+            self.problem(node, f"{spec.name}.status", f"dit verplichte veld ontbreekt; kies uit: {', '.join(REVIEW_STATUSES)}")
+            ok = False
+        return review if ok else None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .model import Case, Entry, Kennisbank, Lesson
-from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, SOURCE_KEYS, STATUSES, Field
+from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, STATUSES, Field
 from .query import MAX_QUERY_LENGTH
 from .sitemap import CASES_INDEX, PageSpec, LESSONS_INDEX, OFFLINE_VENDOR, SEARCH_PAGE, SEARCH_SCRIPT, src_uri
 from .sitesearch import OFFLINE_INDEX
@@ -201,7 +201,32 @@ class SiteView:
             return [(k, "verplicht" if r else "optioneel") for k, r in SOURCE_KEYS.items()]
         if field.kind == "contact":
             return [(k, "verplicht" if r else "optioneel") for k, r in CONTACT_KEYS.items()]
+        if field.kind == "review":
+            return [(k, "verplicht" if r else "optioneel") for k, r in REVIEW_KEYS.items()] + [
+                (value, label) for value, label in REVIEW_STATUSES.items()
+            ]
         return []
+
+    # -- review badge ------------------------------------------------------------------------
+
+    @staticmethod
+    def review_label(case: Case) -> str:
+        return REVIEW_STATUSES.get(case.review.status, case.review.status) if case.review else ""
+
+    def review_overdue(self, case: Case) -> bool:
+        return case.review is not None and case.review.overdue(self.kb.today)
+
+    def review_text(self, case: Case) -> str:
+        """The badge's explanation: who reviewed when, and when the next review is due."""
+        review = case.review
+        if review is None:
+            return ""
+        parts = [f"Review: {self.review_label(case).lower()}"]
+        if review.by or review.date:
+            parts.append(" ".join(x for x in ("door " + review.by if review.by else "", "op " + self.date(review.date) if review.date else "") if x))
+        if review.next:
+            parts.append(("volgende review was gepland op " if self.review_overdue(case) else "volgende review: ") + self.date(review.next))
+        return "; ".join(parts)
 
     # -- formatting --------------------------------------------------------------------------
 

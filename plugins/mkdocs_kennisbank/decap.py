@@ -1,0 +1,166 @@
+"""Decap CMS configuration, generated from the schema and the taxonomy.
+
+The editing form at /admin/ is derived from the same `Field` declarations and taxonomy values
+that `kennisbank check` uses, so the form cannot drift from what the check accepts: every field
+with its Dutch label and hint, required or not, allowed values as selects, lists as lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .schema import (
+    CASE_FIELDS,
+    CONTACT_KEYS,
+    LESSON_FIELDS,
+    REVIEW_KEYS,
+    REVIEW_STATUSES,
+    SOURCE_KEYS,
+    STATUSES,
+    Field,
+)
+from .taxonomy import Taxonomy
+
+PLAIN_TEXT = r"^[^<>]*$"
+PLAIN_TEXT_HINT = "Alleen platte tekst, zonder < en >."
+DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True}
+
+CASE_BODY = "## Aanleiding\n\n\n\n## Aanpak\n\n\n\n## Resultaten\n\n\n\n## Lessen\n\n\n\n## Meer weten\n\n"
+LESSON_BODY = "## Waarom\n\n\n\n## Wanneer wel\n\n\n\n## Wanneer niet\n\n"
+BODY_HINT = (
+    "Markdown. De editor toont de tekst zoals hij wordt opgeslagen (geen opmaakweergave), zodat "
+    "kaders als '!!! tip \"Titel\"' (met vier spaties ingesprongen tekst eronder) en attributen als "
+    "'{ .klasse }' niet veranderen. Geen HTML: dat wordt verwijderd."
+)
+
+
+def _plain(field: dict[str, Any], max_length: int | None) -> dict[str, Any]:
+    pattern = PLAIN_TEXT if not max_length else rf"^[^<>]{{0,{max_length}}}$"
+    hint = PLAIN_TEXT_HINT + (f" Hoogstens {max_length} tekens." if max_length else "")
+    field["pattern"] = [pattern, hint]
+    return field
+
+
+def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
+    base: dict[str, Any] = {"name": spec.name, "label": spec.label, "hint": spec.help, "required": spec.required}
+    kind = spec.kind
+    if kind == "text":
+        widget = "text" if (spec.max_length or 0) > 150 else "string"
+        return _plain(base | {"widget": widget}, spec.max_length)
+    if kind in ("term", "terms"):
+        facet = taxonomy.facets[spec.facet or ""]
+        options = [
+            {"label": f"{t.id}. {t.label}" if facet.key == "interventieniveaus" else t.label, "value": t.id}
+            for t in facet.terms
+        ]
+        field = base | {"widget": "select", "options": options}
+        if kind == "terms":
+            field["multiple"] = True
+            if spec.required:
+                field["min"] = 1
+        return field
+    if kind == "enum":
+        return base | {"widget": "select", "options": [{"label": STATUSES.get(c, c), "value": c} for c in spec.choices]}
+    if kind == "date":
+        return base | DATE
+    if kind == "texts":
+        return base | {"widget": "list", "field": _plain({"name": "item", "label": spec.label, "widget": "string"}, spec.max_length)}
+    if kind == "refs":
+        return base | {
+            "widget": "relation",
+            "collection": spec.target,
+            "value_field": "{{slug}}",
+            "search_fields": ["title"],
+            "display_fields": ["title"],
+            "multiple": True,
+        }
+    if kind == "period":
+        return base | {"widget": "string", "pattern": [r"^\d{4}(-(\d{4})?)?$", "Bijvoorbeeld 2015, 2010-2015 of 2018-"]}
+    if kind == "sources":
+        return base | {
+            "widget": "list",
+            "summary": "{{fields.titel}}",
+            "fields": [
+                _plain({"name": "titel", "label": "Titel", "widget": "string", "required": SOURCE_KEYS["titel"]}, 200),
+                {"name": "url", "label": "Webadres", "widget": "string", "required": SOURCE_KEYS["url"],
+                 "pattern": [r"^https?://\S+$", "Begint met https:// of http://"]},
+            ],
+        }
+    if kind == "contact":
+        return base | {
+            "widget": "object",
+            "collapsed": True,
+            "fields": [
+                _plain({"name": "naam", "label": "Naam", "widget": "string", "required": CONTACT_KEYS["naam"]}, 200),
+                _plain({"name": "organisatie", "label": "Organisatie", "widget": "string",
+                        "required": CONTACT_KEYS["organisatie"]}, 200),
+                {"name": "email", "label": "E-mail", "widget": "string", "required": CONTACT_KEYS["email"],
+                 "pattern": [r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$", "Een e-mailadres"]},
+            ],
+        }
+    if kind == "review":
+        return base | {
+            "widget": "object",
+            "collapsed": True,
+            "fields": [
+                {"name": "status", "label": "Status", "widget": "select", "required": REVIEW_KEYS["status"],
+                 "options": [{"label": label, "value": value} for value, label in REVIEW_STATUSES.items()]},
+                _plain({"name": "door", "label": "Door", "widget": "string", "required": REVIEW_KEYS["door"]}, 200),
+                {"name": "datum", "label": "Datum", "required": REVIEW_KEYS["datum"]} | DATE,
+                {"name": "volgende", "label": "Volgende review", "required": REVIEW_KEYS["volgende"]} | DATE,
+            ],
+        }
+    raise ValueError(f"no Decap widget for field kind {kind!r}")  # a new kind must be mapped here
+
+
+def collection(
+    name: str, label: str, singular: str, folder: str, fields: tuple[Field, ...], taxonomy: Taxonomy, body: str,
+) -> dict[str, Any]:
+    widgets = [_widget(spec, taxonomy) for spec in fields]
+    for widget in widgets:
+        if widget["name"] == "gepubliceerd":
+            widget["default"] = "{{now}}"
+    widgets.append({"name": "body", "label": "Tekst", "widget": "markdown", "modes": ["raw"], "hint": BODY_HINT, "default": body})
+    return {
+        "name": name,
+        "label": label,
+        "label_singular": singular,
+        "folder": folder,
+        "create": True,
+        "slug": "{{slug}}",
+        "extension": "md",
+        "format": "frontmatter",
+        "identifier_field": "title",
+        "summary": "{{title}}",
+        "fields": widgets,
+    }
+
+
+def config(taxonomy: Taxonomy, content_folder: str, backend: dict[str, Any], local_backend: bool | str) -> dict[str, Any]:
+    """The whole Decap `config.yml` as a dict. `content_folder` is relative to the repository root."""
+    data: dict[str, Any] = {
+        "locale": "nl",
+        "backend": dict(backend),
+        "publish_mode": "editorial_workflow",
+        "media_folder": "docs/assets/uploads",
+        "public_folder": "assets/uploads",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": [
+            collection("praktijkvoorbeelden", "Praktijkvoorbeelden", "Praktijkvoorbeeld",
+                       f"{content_folder}/praktijkvoorbeelden", CASE_FIELDS, taxonomy, CASE_BODY),
+            collection("lessen", "Lessen", "Les", f"{content_folder}/lessen", LESSON_FIELDS, taxonomy, LESSON_BODY),
+        ],
+    }
+    if local_backend:
+        data["local_backend"] = {"url": local_backend} if isinstance(local_backend, str) else True
+    return data
+
+
+def config_yaml(*args: Any, **kwargs: Any) -> str:
+    header = (
+        "# Gemaakt door de kennisbank-plugin uit kennisbank/taxonomie.yml en het schema; niet met de hand\n"
+        "# bewerken: wijzig de taxonomie of de plugin-instellingen in mkdocs.yml.\n"
+    )
+    return header + yaml.safe_dump(config(*args, **kwargs), allow_unicode=True, sort_keys=False, width=120)
