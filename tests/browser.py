@@ -71,15 +71,15 @@ def serve(site: Path, prefix: str = "/kb/") -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def browser_page(allowed_prefix: str) -> Iterator[tuple[object, list[str]]]:
-    """A Chromium page whose requests outside `allowed_prefix` are blocked; yields (page, blocked)."""
+def browser_page(*allowed_prefixes: str) -> Iterator[tuple[object, list[str]]]:
+    """A Chromium page whose requests outside `allowed_prefixes` are blocked; yields (page, blocked)."""
     from playwright.sync_api import sync_playwright
 
     blocked: list[str] = []
 
     def guard(route) -> None:
         url = route.request.url
-        if url.startswith(allowed_prefix) or url.startswith("data:") or url.startswith("blob:"):
+        if url.startswith((*allowed_prefixes, "data:", "blob:")):
             route.continue_()
         else:
             blocked.append(url)
@@ -88,7 +88,7 @@ def browser_page(allowed_prefix: str) -> Iterator[tuple[object, list[str]]]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.route("**/*", guard)
             yield page, blocked
         finally:

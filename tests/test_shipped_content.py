@@ -83,7 +83,9 @@ def all_texts(kb) -> dict[str, str]:
 def test_no_invented_addresses(kb) -> None:
     for name, text in all_texts(kb).items():
         for host in (h.rstrip(".") for h in re.findall(r"https?://([^/\s)\"'>,]+)", text)):
-            assert host in ALLOWED_HOSTS | {"127.0.0.1:8000"}, (name, host)
+            # Documentation examples use reserved names (RFC 2606: *.example) and the local preview.
+            example = host.endswith(".example") or ".example." in host or host.startswith("127.0.0.1")
+            assert host in ALLOWED_HOSTS or example, (name, host)
         assert not re.search(r"[\w.+-]+@[\w-]+\.[a-z]{2,}", text), name
         assert not re.search(r"\b0\d{1,3}[- ]?\d{6,8}\b", text), name
 

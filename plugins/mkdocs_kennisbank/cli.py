@@ -185,8 +185,9 @@ _CLICK_MESSAGES = (
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns (and exits with) the exit code. Never shows a traceback."""
     try:
-        cli.main(args=argv, prog_name="kennisbank", standalone_mode=False)
-        code = 0
+        result = cli.main(args=argv, prog_name="kennisbank", standalone_mode=False)
+        # Without standalone mode click returns the code of an `Exit` instead of raising it.
+        code = result if isinstance(result, int) else 0
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(problem.format())

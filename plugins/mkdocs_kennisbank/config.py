@@ -33,8 +33,9 @@ class KennisbankConfig(Config):
     """Build the editing form (Decap CMS) at admin/; its JavaScript comes from node_modules (npm ci)."""
 
     cms_backend = c.Type(dict, default={"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"})
-    """Decap's `backend`: where saved cases go (github, gitlab or gitea with repo, branch, base_url).
-    The default talks to `decap-server` on the editor's own machine (see docs/beheer.md)."""
+    """Decap's `backend`, passed through: where saved cases go (github, gitlab or forgejo with repo,
+    branch, api_root, base_url; Decap's gitea backend lacks the editorial workflow). The default
+    talks to `decap-server` on the editor's own machine (see docs/beheer.md)."""
 
     cms_local_backend = c.Type((bool, str), default=True)
     """Decap's `local_backend`: true, or the URL of a decap-server, for editing without a forge."""

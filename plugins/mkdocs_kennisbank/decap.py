@@ -47,7 +47,7 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
     base: dict[str, Any] = {"name": spec.name, "label": spec.label, "hint": spec.help, "required": spec.required}
     kind = spec.kind
     if kind == "text":
-        widget = "text" if (spec.max_length or 0) > 150 else "string"
+        widget = "text" if (spec.max_length or 0) > 250 else "string"
         return _plain(base | {"widget": widget}, spec.max_length)
     if kind in ("term", "terms"):
         facet = taxonomy.facets[spec.facet or ""]
@@ -89,11 +89,15 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
             ],
         }
     if kind == "contact":
+        # Decap checks the required fields of an object even when the object itself is left
+        # empty, so inside optional objects nothing is required here; `kennisbank check` still
+        # requires a name once a contact is given.
         return base | {
             "widget": "object",
             "collapsed": True,
             "fields": [
-                _plain({"name": "naam", "label": "Naam", "widget": "string", "required": CONTACT_KEYS["naam"]}, 200),
+                _plain({"name": "naam", "label": "Naam", "widget": "string", "required": False,
+                        "hint": "Verplicht als je een contactpersoon invult."}, 200),
                 _plain({"name": "organisatie", "label": "Organisatie", "widget": "string",
                         "required": CONTACT_KEYS["organisatie"]}, 200),
                 {"name": "email", "label": "E-mail", "widget": "string", "required": CONTACT_KEYS["email"],
@@ -105,7 +109,8 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
             "widget": "object",
             "collapsed": True,
             "fields": [
-                {"name": "status", "label": "Status", "widget": "select", "required": REVIEW_KEYS["status"],
+                {"name": "status", "label": "Status", "widget": "select", "required": False,
+                 "hint": "Verplicht als je de review invult.",
                  "options": [{"label": label, "value": value} for value, label in REVIEW_STATUSES.items()]},
                 _plain({"name": "door", "label": "Door", "widget": "string", "required": REVIEW_KEYS["door"]}, 200),
                 {"name": "datum", "label": "Datum", "required": REVIEW_KEYS["datum"]} | DATE,

@@ -203,7 +203,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         files.append(File.generated(config, "admin/config.yml", content=settings))
         if available:
             for path in sorted(dist.iterdir()):
-                if path.name.startswith(("decap-cms", "cms.css")) and not path.name.endswith(".map") or path.suffix == ".wasm":
+                # The bundle, its lazily loaded chunks (NNN.decap-cms.js), styles, wasm and licence.
+                if path.name.endswith(("decap-cms.js", ".wasm", ".LICENSE.txt")) or path.name == "cms.css":
                     files.append(File.generated(config, f"admin/{path.name}", abs_src_path=str(path)))
 
     def _start_pagefind(self, env: Any, config: MkDocsConfig, files: Files) -> None:
