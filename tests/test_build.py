@@ -40,7 +40,7 @@ def test_level_page(site) -> None:
     page = html(site, "niveaus/i/index.html")
     assert "<h1>Financiële middelen</h1>" in page
     assert "Uitleg over niveau I." in page
-    assert '<a class="kb-lessons__title" href="../../lessen/combineer-geld-en-kennis/">Combineer geld en kennis</a>' in page
+    assert '<a class="kb-list__title" href="../../lessen/combineer-geld-en-kennis/">Combineer geld en kennis</a>' in page
     assert '<h3 id="fase-vroege-volgers">Vroege volgers (1)</h3>' in page
     assert '<a href="../../praktijkvoorbeelden/regionale-aanpak/">Regionale aanpak</a>' in page
     assert '<h2 id="praktijkvoorbeelden">Praktijkvoorbeelden (1)</h2>' in page
@@ -49,7 +49,7 @@ def test_level_page(site) -> None:
 def test_case_page_links_both_ways(site) -> None:
     case = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
     assert "<h1>Pilot docenten</h1>" in case
-    assert '<a class="kb-lessons__title" href="../../lessen/begin-klein/">Begin klein</a>' in case
+    assert '<a class="kb-list__title" href="../../lessen/begin-klein/">Begin klein</a>' in case
     assert 'href="../../fase/pilotfase/">Pilotfase</a>' in case
     assert 'href="../../onderwijs/havo-vwo/">Havo en vwo</a>' in case
     assert 'href="../../niveaus/iii/">III. Pilotgerichte interventies</a>' in case
@@ -161,7 +161,7 @@ def test_case_page_shows_related_cases(project) -> None:
     site = project.build()
     page = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
     related = page[page.index('id="vergelijkbare-praktijkvoorbeelden"') :]
-    assert '<a class="kb-lessons__title" href="../pilot-docenten-in-het-mbo/">Pilot docenten in het mbo</a>' in related
+    assert '<a class="kb-list__title" href="../pilot-docenten-in-het-mbo/">Pilot docenten in het mbo</a>' in related
 
 
 def test_search_records_carry_only_own_facets(project, site) -> None:

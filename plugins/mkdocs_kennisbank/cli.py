@@ -22,8 +22,8 @@ KINDS_LABEL = {"praktijkvoorbeelden": "praktijkvoorbeeld", "lessen": "les"}
 MAP_HELP = "Map van de kennisbank (standaard: kennisbank)."
 
 
-class DutchGroup(click.Group):
-    """Help output with Dutch headings."""
+class _DutchHelp:
+    """Help output with Dutch headings (click's own are English)."""
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
@@ -33,21 +33,18 @@ class DutchGroup(click.Group):
         if rows:
             with formatter.section("Opties"):
                 formatter.write_dl(rows)
-        commands = [(name, cmd.get_short_help_str()) for name, cmd in sorted(self.commands.items())]
+        commands = [(name, cmd.get_short_help_str()) for name, cmd in sorted(getattr(self, "commands", {}).items())]
         if commands:
             with formatter.section("Opdrachten"):
                 formatter.write_dl(commands)
 
 
-class DutchCommand(click.Command):
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
+class DutchGroup(_DutchHelp, click.Group):
+    pass
 
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
-        if rows:
-            with formatter.section("Opties"):
-                formatter.write_dl(rows)
+
+class DutchCommand(_DutchHelp, click.Command):
+    pass
 
 
 click.Group.command_class = DutchCommand

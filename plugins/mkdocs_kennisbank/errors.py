@@ -63,6 +63,9 @@ def display_path(path: Path, root: Path | None = None) -> str:
     """The path as a contributor should see it: relative to the project root, with slashes."""
     if root is None:
         return path.as_posix()
+    absolute, base = os.path.abspath(path), os.path.abspath(root)
+    if absolute.startswith(base + os.sep):  # the common case, without touching the disk
+        return absolute[len(base) + 1 :].replace(os.sep, "/")
     # Never resolve the file itself: a symlink must be named where it is, not where it points.
     candidates = (
         (Path(os.path.abspath(path)), Path(os.path.abspath(root))),

@@ -58,6 +58,7 @@ _STYLE_ATTR = re.compile(r"\sstyle\s*=", re.I)
 _BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data):", re.I)
 _MD_BAD_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.I)
 _JINJA = re.compile(r"\{\{|\{%")
+_SUSPECT = re.compile(r"<|\{\{|\{%|script:|data:", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`]*`")
 
@@ -65,6 +66,8 @@ _INLINE_CODE = re.compile(r"`[^`]*`")
 def unsafe_html(body: str, first_line: int) -> list[tuple[int, int, str]]:
     """(line, column, Dutch message) for each thing in a Markdown body that will not survive."""
     found: list[tuple[int, int, str]] = []
+    if not _SUSPECT.search(body):
+        return found  # the common case: nothing that looks like HTML, a risky URL or Jinja
     in_fence = False
     for number, line in enumerate(body.split("\n"), start=first_line):
         if _FENCE.match(line):

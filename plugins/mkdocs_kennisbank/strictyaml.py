@@ -210,7 +210,7 @@ class _Builder:
     def _check_trailing_comment(self, event: yaml.ScalarEvent) -> None:
         """YAML silently cuts a plain value at ' #'; make that loss visible."""
         end = event.end_mark
-        if end.line >= len(self.lines):
+        if end.line >= len(self.lines) or "#" not in self.lines[end.line]:
             return
         rest = self.lines[end.line][end.column :]
         if re.match(r"\s+#", rest):
