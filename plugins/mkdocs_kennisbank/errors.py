@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-
 WARNING = "waarschuwing"
 
 

@@ -1,15 +1,21 @@
 """The MkDocs adapter: a thin layer that wires the framework-free core into a build.
 
 Hook order and why:
+- on_startup: remember the command (`serve` builds into a temporary folder: no staging).
 - on_config: reset per-build state (`mkdocs serve` reuses this object), put our templates
-  between the user's `custom_dir` and the theme (so every template can be overridden).
-- on_pre_build: load and check all content. This runs before MkDocs empties the site folder,
-  so a content error leaves the last good site untouched.
-- on_files: add one generated page per case, lesson, level, facet and facet value.
-- on_page_markdown: hand Material only the front-matter keys it should act on.
+  between the user's `custom_dir` and the theme (so every template can be overridden), and
+  point MkDocs at a staging folder so a failed build never touches the last good site.
+- on_pre_build: load and check all content (a content error stops the build here), compute
+  related cases.
+- on_files: refuse symlinks out of docs/; add one generated page per case, lesson, level,
+  facet and facet value, plus our assets and the offline search index.
+- on_page_markdown: check editorial pages' front matter; hand Material only the keys it should
+  act on; start the render clock. on_page_content: stop it and sanitise the HTML.
 - on_page_context: give templates the `kb` view and the page's own object.
-- on_env: all Markdown is rendered; write search records and start Pagefind in the background.
+- on_env: all Markdown is rendered; add the editing form (admin/), write search records and
+  start Pagefind in the background.
 - on_post_build: wait for Pagefind, then swap the staged site into place.
+- on_build_error: stop Pagefind and the clock, drop the staging folder.
 """
 
 from __future__ import annotations
@@ -27,19 +33,19 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import KennisbankConfig
-from .errors import ContentError, KennisbankError, display_path
-from .loader import load
 from .decap import config_yaml
+from .errors import ContentError, KennisbankError, display_path
 from .frontmatter import decode, split
+from .loader import load
 from .paths import outside_symlinks, template_problem
-from .strictyaml import Scalar, YamlProblem
-from .validate import MARKUP
-from .sanitize import clean
 from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
+from .sanitize import clean
 from .sitemap import OFFLINE_VENDOR, SEARCH_SCRIPT, PageSpec, plan, src_uri
 from .sitesearch import OFFLINE_INDEX, PAGEFIND_DIR, RECORDS_DIR, PagefindJob, offline_index_js
 from .staging import StagedSite
+from .strictyaml import Scalar, YamlProblem
 from .timeout import RenderClock
+from .validate import MARKUP
 from .view import SiteView
 
 if TYPE_CHECKING:
@@ -130,7 +136,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # set SOURCE_DATE_EPOCH, which MkDocs honours).
         dates = [d for e in [*self.kb.cases.values(), *self.kb.lessons.values()] for d in (e.published, e.updated) if d]
         if dates and "SOURCE_DATE_EPOCH" not in os.environ:
-            newest = dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.timezone.utc)
+            newest = dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.UTC)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
         if self.config.related > 0:
             assert self.cache_dir is not None

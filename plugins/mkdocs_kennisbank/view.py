@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import urlencode
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from .model import Case, Entry, Kennisbank, Lesson
-from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, STATUSES, Field
 from .query import MAX_QUERY_LENGTH
-from .sitemap import CASES_INDEX, PageSpec, LESSONS_INDEX, OFFLINE_VENDOR, SEARCH_PAGE, SEARCH_SCRIPT, src_uri
+from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, STATUSES, Field
+from .sitemap import CASES_INDEX, LESSONS_INDEX, OFFLINE_VENDOR, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
 from .sitesearch import OFFLINE_INDEX
 from .taxonomy import Facet, Term
 
