@@ -125,7 +125,10 @@ def test_saving_a_case_in_the_form_gives_a_file_that_check_accepts(cms_project, 
                 page.keyboard.press("Enter")
         # The raw Markdown editor keeps admonitions and attribute lists exactly as typed.
         page.locator("[contenteditable=true]").last.click()
+        # Slate re-renders once it has focus; typing before that scatters the first keystrokes.
+        page.wait_for_function("document.activeElement && document.activeElement.isContentEditable")
         page.keyboard.press("Control+End")
+        page.wait_for_timeout(300)
         for line in ['!!! tip "Let op"', "    Tekst in een kader.", "", "Een korte alinea.", "{ .klein }"]:
             page.keyboard.type(line)
             page.keyboard.press("Enter")

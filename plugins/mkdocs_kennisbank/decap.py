@@ -22,6 +22,7 @@ from .schema import (
     Field,
 )
 from .taxonomy import Taxonomy
+from .validate import EMAIL, PERIOD, URL
 
 PLAIN_TEXT = r"^[^<>]*$"
 PLAIN_TEXT_HINT = "Alleen platte tekst, zonder < en >."
@@ -41,6 +42,10 @@ def _plain(field: dict[str, Any], max_length: int | None) -> dict[str, Any]:
     hint = PLAIN_TEXT_HINT + (f" Hoogstens {max_length} tekens." if max_length else "")
     field["pattern"] = [pattern, hint]
     return field
+
+
+def _object(base: dict[str, Any], fields: list[dict[str, Any]]) -> dict[str, Any]:
+    return base | {"widget": "object", "collapsed": True, "fields": fields}
 
 
 def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -77,7 +82,7 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
             "multiple": True,
         }
     if kind == "period":
-        return base | {"widget": "string", "pattern": [r"^\d{4}(-(\d{4})?)?$", "Bijvoorbeeld 2015, 2010-2015 of 2018-"]}
+        return base | {"widget": "string", "pattern": [PERIOD.pattern, "Bijvoorbeeld 2015, 2010-2015 of 2018-"]}
     if kind == "sources":
         return base | {
             "widget": "list",
@@ -85,38 +90,30 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
             "fields": [
                 _plain({"name": "titel", "label": "Titel", "widget": "string", "required": SOURCE_KEYS["titel"]}, 200),
                 {"name": "url", "label": "Webadres", "widget": "string", "required": SOURCE_KEYS["url"],
-                 "pattern": [r"^https?://\S+$", "Begint met https:// of http://"]},
+                 "pattern": [URL.pattern, "Begint met https:// of http://"]},
             ],
         }
+    # Decap checks the required fields of an object even when the object itself is left empty,
+    # so inside these optional objects nothing is required; `kennisbank check` still requires
+    # a contact's name and a review's status once the object is given.
     if kind == "contact":
-        # Decap checks the required fields of an object even when the object itself is left
-        # empty, so inside optional objects nothing is required here; `kennisbank check` still
-        # requires a name once a contact is given.
-        return base | {
-            "widget": "object",
-            "collapsed": True,
-            "fields": [
-                _plain({"name": "naam", "label": "Naam", "widget": "string", "required": False,
-                        "hint": "Verplicht als je een contactpersoon invult."}, 200),
-                _plain({"name": "organisatie", "label": "Organisatie", "widget": "string",
-                        "required": CONTACT_KEYS["organisatie"]}, 200),
-                {"name": "email", "label": "E-mail", "widget": "string", "required": CONTACT_KEYS["email"],
-                 "pattern": [r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$", "Een e-mailadres"]},
-            ],
-        }
+        return _object(base, [
+            _plain({"name": "naam", "label": "Naam", "widget": "string", "required": False,
+                    "hint": "Verplicht als je een contactpersoon invult."}, 200),
+            _plain({"name": "organisatie", "label": "Organisatie", "widget": "string",
+                    "required": CONTACT_KEYS["organisatie"]}, 200),
+            {"name": "email", "label": "E-mail", "widget": "string", "required": CONTACT_KEYS["email"],
+             "pattern": [EMAIL.pattern, "Een e-mailadres"]},
+        ])
     if kind == "review":
-        return base | {
-            "widget": "object",
-            "collapsed": True,
-            "fields": [
-                {"name": "status", "label": "Status", "widget": "select", "required": False,
-                 "hint": "Verplicht als je de review invult.",
-                 "options": [{"label": label, "value": value} for value, label in REVIEW_STATUSES.items()]},
-                _plain({"name": "door", "label": "Door", "widget": "string", "required": REVIEW_KEYS["door"]}, 200),
-                {"name": "datum", "label": "Datum", "required": REVIEW_KEYS["datum"]} | DATE,
-                {"name": "volgende", "label": "Volgende review", "required": REVIEW_KEYS["volgende"]} | DATE,
-            ],
-        }
+        return _object(base, [
+            {"name": "status", "label": "Status", "widget": "select", "required": False,
+             "hint": "Verplicht als je de review invult.",
+             "options": [{"label": label, "value": value} for value, label in REVIEW_STATUSES.items()]},
+            _plain({"name": "door", "label": "Door", "widget": "string", "required": REVIEW_KEYS["door"]}, 200),
+            {"name": "datum", "label": "Datum", "required": REVIEW_KEYS["datum"]} | DATE,
+            {"name": "volgende", "label": "Volgende review", "required": REVIEW_KEYS["volgende"]} | DATE,
+        ])
     raise ValueError(f"no Decap widget for field kind {kind!r}")  # a new kind must be mapped here
 
 

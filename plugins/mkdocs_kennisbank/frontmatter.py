@@ -20,7 +20,6 @@ class Document:
     meta: Mapping  # empty Mapping when the file has no front matter
     body: str
     body_line: int  # 1-based file line on which the body starts
-    has_front_matter: bool
 
 
 def decode(raw: bytes) -> str:
@@ -49,7 +48,7 @@ def split(text: str, *, required: bool = True) -> Document:
     if not lines or lines[0].rstrip() != "---":
         if required:
             raise YamlProblem(1, 1, "het bestand moet beginnen met een regel '---' en daarna de front matter")
-        return Document(Mapping(1, 1), text, 1, has_front_matter=False)
+        return Document(Mapping(1, 1), text, 1)
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             end = index
@@ -67,4 +66,4 @@ def split(text: str, *, required: bool = True) -> Document:
     if not isinstance(node, Mapping):
         raise YamlProblem(node.line, node.col, "de front matter moet bestaan uit regels 'veld: waarde'")
     body = "\n".join(lines[end + 1 :])
-    return Document(node, body, end + 2, has_front_matter=True)
+    return Document(node, body, end + 2)

@@ -119,11 +119,8 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
         raise UsageError(f"de map '{display_path(content_dir, root)}' bestaat niet; geef met --map de map van de kennisbank op")
     reader = _Reader(content_dir, root)
     taxonomy_path = content_dir / TAXONOMY_FILE
-    try:
-        taxonomy = load_taxonomy(taxonomy_path, reader.shown(taxonomy_path))
-    except ContentError as exc:
-        # Without a valid taxonomy no value can be checked; report the taxonomy alone.
-        raise ContentError(exc.problems) from None
+    # Without a valid taxonomy no value can be checked: its ContentError reports the taxonomy alone.
+    taxonomy = load_taxonomy(taxonomy_path, reader.shown(taxonomy_path))
 
     cases: dict[str, Case] = {}
     warnings: list[Problem] = []

@@ -122,9 +122,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.content_dir is not None
-        root = Path(config.config_file_path or ".").resolve().parent
         try:
-            self.kb = load(self.content_dir, root=root)
+            self.kb = load(self.content_dir, root=self.root)
         except ContentError as exc:
             count = len(exc.problems)
             raise PluginError(
