@@ -58,14 +58,91 @@ def test_dutch_stemming(searchable) -> None:
 
 def test_facet_filters_combine(searchable) -> None:
     kb, search_index, _ = index_for(searchable)
-    assert set(slugs(search_index.search("hybride docent", kb))) == {
-        "hybride-docenten-in-het-mbo", "hybride-docenten-in-het-vmbo",
-    }
+    found = slugs(search_index.search("hybride docent", kb))
+    # Pages with both words first; "Pilot docenten" matches one word and comes after them.
+    assert set(found[:2]) == {"hybride-docenten-in-het-mbo", "hybride-docenten-in-het-vmbo"}
+    assert found[2:] == ["pilot-docenten"]
     assert slugs(search_index.search("hybride docent", kb, {"onderwijs": "vmbo"})) == ["hybride-docenten-in-het-vmbo"]
     assert slugs(search_index.search("hybride docent", kb, {"niveau": "III", "fase": "pilotfase"})) == [
-        "hybride-docenten-in-het-mbo"
+        "hybride-docenten-in-het-mbo", "pilot-docenten",
     ]
     assert slugs(search_index.search("hybride docent", kb, {"niveau": "I"})) == []
+    assert slugs(search_index.search("hybride docent", kb, {"fase": "late-volgers"})) == []
+
+
+@pytest.fixture
+def teachers(project):
+    """Pages for the ranking rules: several words, compounds, diacritics, title weight."""
+    pages = {
+        "bedrijven-in-het-vmbo": ("Bedrijven in het vmbo", "Bedrijven geven gastlessen techniek op vmbo-scholen."),
+        "alleen-bedrijven": ("Samen met de buurt", "Bedrijven uit de buurt doen mee."),
+        "techniek-in-het-vmbo": ("Techniek op school", "Het vmbo en techniek: een verhaal over lessen."),
+        "tekort": ("Nieuwe wegen naar de klas", "Er is een groot tekort aan techniekdocenten en leraren."),
+        "beta-onderwijs": ("Bèta in de bovenbouw", "Financiële steun voor bèta en coördinatie."),
+        "windmolens": ("Onderhoud", "Vakmensen voor het onderhoud van windmolens."),
+        "winnen": ("Talent winnen", "Jongeren winnen voor de techniek is het doel."),
+        "in-de-titel": ("Ouderbetrokkenheid", "Een tekst over scholen."),
+        "in-de-tekst": ("Een verhaal over scholen", "Hier gaat het ook over ouderbetrokkenheid."),
+    }
+    for slug, (title, body) in pages.items():
+        project.write(f"kennisbank/praktijkvoorbeelden/{slug}.md", case_text(title, onderwijs="[vmbo]") + f"\n{body}\n")
+    return project
+
+
+def test_most_words_first_and_never_empty(teachers) -> None:
+    kb, search_index, _ = index_for(teachers)
+    results = search_index.search("bedrijven betrekken bij techniekonderwijs in het vmbo", kb)
+    found = slugs(results)
+    # bedrijf + techniek(onderwijs) + vmbo first; then pages with fewer of the words.
+    assert found[0] == "bedrijven-in-het-vmbo"
+    assert found.index("techniek-in-het-vmbo") < found.index("alleen-bedrijven")
+    assert "winnen" in found  # "techniek" in its text: a part of "techniekonderwijs"
+    assert results.notes == [
+        "geen resultaten met alle woorden; dit zijn resultaten met een deel van de woorden, de meeste eerst"
+    ]
+
+
+def test_compounds_and_word_forms_find_pages(teachers) -> None:
+    kb, search_index, _ = index_for(teachers)
+    assert slugs(search_index.search("lerarentekort", kb))[0] == "tekort"
+    # "Pilot docenten" (from the project fixture) has the word itself; "tekort" has techniekdocenten.
+    assert slugs(search_index.search("docent", kb)) == ["pilot-docenten", "tekort"]
+    assert "«techniekdocenten»" in search_index.search("docent", kb).hits[1].snippet
+    found = slugs(search_index.search("gastles", kb))
+    assert found[0] == "bedrijven-in-het-vmbo"  # gastlessen; then pages with only "les" or "lessen"
+    assert "techniek-in-het-vmbo" in found[1:]
+    assert slugs(search_index.search("beta financiele coordinatie", kb)) == ["beta-onderwijs"]
+    assert slugs(search_index.search("windturbines", kb)) == ["windmolens"]  # shares "wind"
+
+
+def test_a_page_without_a_shared_word_is_never_a_hit(teachers) -> None:
+    kb, search_index, _ = index_for(teachers)
+    assert "winnen" not in slugs(search_index.search("windturbines", kb))
+    assert slugs(search_index.search("onvindbaar", kb)) == []
+
+
+def test_title_weighs_more_than_text(teachers) -> None:
+    kb, search_index, _ = index_for(teachers)
+    assert slugs(search_index.search("ouderbetrokkenheid", kb))[:2] == ["in-de-titel", "in-de-tekst"]
+
+
+def test_misspelled_word_gets_a_suggestion(teachers) -> None:
+    kb, search_index, _ = index_for(teachers)
+    results = search_index.search("ondrehoud", kb)
+    assert results.hits == [] and results.suggestions == {"ondrehoud": "onderhoud"}
+    assert "bedoelde je 'onderhoud'?" in results.notes[-1]
+
+
+def test_old_schema_cache_is_replaced(teachers) -> None:
+    old = teachers.root / ".cache" / "kennisbank" / "whoosh-v4"
+    old.mkdir(parents=True)
+    (old / "digests.json").write_text("{}", encoding="utf-8")
+    _, _, stats = index_for(teachers)
+    assert stats.rebuilt and not old.exists()
+    current = next((teachers.root / ".cache" / "kennisbank").glob("whoosh-v*"))
+    (current / "analysis.txt").write_text("rules-0-snowballstemmer-2.2.0", encoding="utf-8")
+    _, _, again = index_for(teachers)
+    assert again.rebuilt  # another analysis (rules or library versions): rebuilt
 
 
 def test_unknown_filter_value(searchable) -> None:

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Search quality benchmark: Dutch word forms and teachers' questions, per search surface.
+
+    .venv/bin/python scripts/search_benchmark.py [--compare] [--speed N]
+
+Prints, per surface, word-form recall per kind and overall (`search_bench/wordforms.tsv`:
+kind, query form, page form) and success@3 and MRR on the relevance set
+(`search_bench/questions.yml`: a question and the pages a good answer puts first), both on the
+shipped kennisbank.
+
+Surfaces:
+- analysis: does `dutch.terms(page form)` share a term with the query's alternatives
+  (`dutch.query_terms`)? Every pair counts, also when the page form occurs in no page.
+- cli: `kennisbank search` (Whoosh, `textsearch.SearchIndex`). A word-form pair counts as found
+  when a result page contains the page form as a word; pairs whose page form occurs in no
+  page are skipped (listed as "not in content").
+- browser, offline: plug-in points. A surface is a `textsearch.SearchFunction` (query -> slugs,
+  best first); register it in `SURFACES` (for example one that drives the served site or the
+  file:// page in Chromium) and it is measured the same way as the CLI.
+
+--compare measures candidate normalisers against each other on the word-form set (the figures
+behind the choice of analysis, recorded in the README). --speed N times `dutch.terms` on N
+synthetic cases (words per second at build time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from mkdocs_kennisbank import dutch, load  # noqa: E402
+from mkdocs_kennisbank.analysis import plain_text  # noqa: E402
+from mkdocs_kennisbank.textsearch import SearchFunction, SearchIndex  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent / "search_bench"
+KINDS = ["plural", "diminutive", "irregular_plural", "verb", "adjective", "diacritics", "compound_part", "compound_whole"]
+LIMIT = 10
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
+
+
+def word_forms() -> list[tuple[str, str, str]]:
+    with (BENCH / "wordforms.tsv").open(encoding="utf-8") as handle:
+        return [(row["kind"], row["query"], row["target"]) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def questions() -> list[tuple[str, list[str]]]:
+    data = yaml.safe_load((BENCH / "questions.yml").read_text(encoding="utf-8"))
+    return [(item["question"], list(item["expected"])) for item in data]
+
+
+def page_words(kb) -> dict[str, set[str]]:
+    """slug -> the lowercased words of its title, description and text."""
+    pages = {}
+    for entry in [*kb.cases.values(), *kb.lessons.values()]:
+        text = f"{entry.title} {entry.description} {plain_text(entry.body)}".lower()
+        pages[entry.slug] = set(_WORD.findall(text)) | {w[:-2] for w in _WORD.findall(text) if w.endswith("'s")}
+    return pages
+
+
+# -- surfaces -------------------------------------------------------------------------------
+
+
+def cli_surface(kb, root: Path, cache: Path) -> SearchFunction:
+    search_index = SearchIndex(cache)
+    search_index.update(kb, root)
+
+    def search(query: str) -> list[str]:
+        return [hit.slug for hit in search_index.search(query, kb, limit=200).hits]
+
+    return search
+
+
+# Plug-in point for the lead: name -> factory(kb, root, cache) -> SearchFunction.
+SURFACES: dict[str, Callable[..., SearchFunction]] = {"cli": cli_surface}
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+
+def recall_table(found: dict[str, list[bool]]) -> str:
+    cells = []
+    total_hits = total = 0
+    for kind in KINDS:
+        results = found.get(kind, [])
+        hits = sum(results)
+        total_hits += hits
+        total += len(results)
+        cells.append(f"{hits}/{len(results)}" if results else "–")
+    overall = f"{total_hits}/{total} ({100 * total_hits / max(total, 1):.1f} %)"
+    return " | ".join([*cells, overall])
+
+
+def analysis_word_forms(pairs) -> tuple[dict[str, list[bool]], list[str]]:
+    found: dict[str, list[bool]] = defaultdict(list)
+    missed = []
+    for kind, query, target in pairs:
+        alternatives = {term for group in dutch.query_terms(query) for term in group}
+        hit = bool(alternatives & set(dutch.terms(target)))
+        found[kind].append(hit)
+        if not hit:
+            missed.append(f"{kind}: {query}→{target}")
+    return found, missed
+
+
+def surface_word_forms(search: SearchFunction, pairs, pages) -> tuple[dict[str, list[bool]], list[str], list[str]]:
+    found: dict[str, list[bool]] = defaultdict(list)
+    missed, absent = [], []
+    for kind, query, target in pairs:
+        wanted = target.lower()
+        holders = {slug for slug, words in pages.items() if wanted in words}
+        if not holders:
+            absent.append(f"{query}→{target}")
+            continue
+        hit = any(slug in holders for slug in search(query))
+        found[kind].append(hit)
+        if not hit:
+            missed.append(f"{kind}: {query}→{target}")
+    return found, missed, absent
+
+
+def relevance(search: SearchFunction, items) -> tuple[float, float, list[str]]:
+    successes, reciprocal, misses = 0, 0.0, []
+    for question, expected in items:
+        ranked = search(question)[:LIMIT]
+        rank = next((i for i, slug in enumerate(ranked, 1) if slug in expected), None)
+        if rank is not None and rank <= 3:
+            successes += 1
+        else:
+            misses.append(f"{question!r}: expected {expected[0]}…, got {ranked[:3]}")
+        reciprocal += 1 / rank if rank else 0.0
+    return successes / len(items), reciprocal / len(items), misses
+
+
+# -- comparing candidate normalisers ----------------------------------------------------------
+
+
+def candidates() -> dict[str, Callable[[str], set[str]]]:
+    import simplemma
+    import snowballstemmer
+
+    from mkdocs_kennisbank import analysis
+
+    snowball = snowballstemmer.stemmer("dutch").stemWord
+
+    def lemma(word: str) -> str:
+        return simplemma.lemmatize(word.lower(), lang="nl").replace("_", "")
+
+    found: dict[str, Callable[[str], set[str]]] = {
+        "Whoosh LanguageAnalyzer('nl') (old Porter)": lambda w: set(analysis.terms(w)),
+        "snowballstemmer 3.1 dutch": lambda w: {snowball(w.lower())},
+        "simplemma 2.0 lemma": lambda w: {lemma(w)},
+        "simplemma lemma, then Snowball": lambda w: {snowball(lemma(w))},
+        "lemma, then Snowball, folded": lambda w: {snowball(dutch.fold(lemma(w)))},
+    }
+    try:
+        from compound_split import char_split  # optional: PyPI compound-split, not a dependency
+
+        def with_compound_split(word: str) -> set[str]:
+            base = snowball(dutch.fold(lemma(word)))
+            score, head, tail = char_split.split_compound(word.lower(), lang="nl")[0][:3]
+            if score > 0:
+                return {base, snowball(dutch.fold(lemma(head.lower()))), snowball(dutch.fold(lemma(tail.lower())))}
+            return {base}
+
+        found["lemma, Snowball, folded + compound-split (score > 0)"] = with_compound_split
+    except ImportError:
+        pass
+    found["dutch.py (the above + own rules + own decompounder)"] = lambda w: set(dutch.terms(w))
+    return found
+
+
+def compare(pairs) -> None:
+    print("| Normaliser | " + " | ".join(KINDS) + " | overall | wrong splits |")
+    print("|---|" + "---:|" * (len(KINDS) + 2))
+    simple = [w for w in (BENCH / "not_compounds.txt").read_text(encoding="utf-8").split() if not w.startswith("#")]
+    for name, normaliser in candidates().items():
+        found: dict[str, list[bool]] = defaultdict(list)
+        for kind, query, target in pairs:
+            found[kind].append(bool(normaliser(query) & normaliser(target)))
+        wrong = [w for w in simple if len(normaliser(w)) > 1]
+        print(f"| {name} | {recall_table(found)} | {len(wrong)}/{len(simple)} |")
+        if wrong:
+            print(f"|   wrong splits: {', '.join(wrong)} |")
+
+
+def speed(cases: int) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import random
+
+    words = [w for e in load(ROOT / "kennisbank", root=ROOT).cases.values() for w in _WORD.findall(plain_text(e.body))]
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(words) + rng.choice(["", "en", "s", "je", "tekort", "docenten"]) for _ in range(500)) for _ in range(cases)]
+    start = time.perf_counter()
+    dutch.normalise("laden")  # loads simplemma's dictionary and the decompounder's word list
+    dutch._known()
+    print(f"dictionaries loaded in {time.perf_counter() - start:.2f} s (once per process)")
+    for label in ("cold memo", "warm memo"):
+        if label == "cold memo":
+            dutch._word_cache.clear()
+            dutch._analyse.cache_clear()
+        start = time.perf_counter()
+        count = sum(len(dutch.terms(text)) for text in texts)
+        elapsed = time.perf_counter() - start
+        distinct = len(dutch._word_cache)
+        print(f"dutch.terms, {label}: {cases} texts × 500 words in {elapsed:.2f} s = {cases * 500 / elapsed:,.0f} words/s "
+              f"({count:,} terms, {distinct:,} distinct words)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--compare", action="store_true", help="compare candidate normalisers on the word-form set")
+    parser.add_argument("--speed", type=int, metavar="N", help="time dutch.terms on N synthetic texts of 500 words")
+    parser.add_argument("--verbose", action="store_true", help="list every miss")
+    args = parser.parse_args()
+    pairs, items = word_forms(), questions()
+    if args.compare:
+        compare(pairs)
+        return 0
+    if args.speed:
+        speed(args.speed)
+        return 0
+    kb = load(ROOT / "kennisbank", root=ROOT)
+    pages = page_words(kb)
+    print(f"{len(pairs)} word-form pairs, {len(items)} questions, {len(pages)} pages\n")
+    print("| Surface | " + " | ".join(KINDS) + " | overall | success@3 | MRR |")
+    print("|---|" + "---:|" * (len(KINDS) + 3))
+    found, missed = analysis_word_forms(pairs)
+    print(f"| analysis | {recall_table(found)} | – | – |")
+    details = [("analysis", missed, [], [])]
+    with tempfile.TemporaryDirectory() as cache:
+        for name, factory in SURFACES.items():
+            search = factory(kb, ROOT, Path(cache) / name)
+            found, missed, absent = surface_word_forms(search, pairs, pages)
+            s3, mrr, misses = relevance(search, items)
+            print(f"| {name} | {recall_table(found)} | {100 * s3:.1f} % | {mrr:.3f} |")
+            details.append((name, missed, absent, misses))
+    for name, missed, absent, misses in details:
+        if absent and name == details[-1][0]:
+            print(f"\nNot in content (skipped on search surfaces): {len(absent)}: {', '.join(absent)}")
+        if args.verbose or missed or misses:
+            print(f"\n{name}: word forms missed: {'; '.join(missed) or 'none'}")
+            for miss in misses:
+                print(f"  {name}: question not answered in the top 3: {miss}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
