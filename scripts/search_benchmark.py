@@ -1,33 +1,40 @@
 #!/usr/bin/env python3
 """Search quality benchmark: Dutch word forms and teachers' questions, per search surface.
 
-    .venv/bin/python scripts/search_benchmark.py [--compare] [--speed N]
+    .venv/bin/python scripts/search_benchmark.py [--surfaces cli,browser,file] [--compare] [--speed N]
+    .venv/bin/python scripts/search_benchmark.py --cases 10000     # cost in the browser at scale
 
 Prints, per surface, word-form recall per kind and overall (`search_bench/wordforms.tsv`:
 kind, query form, page form) and success@3 and MRR on the relevance set
 (`search_bench/questions.yml`: a question and the pages a good answer puts first), both on the
 shipped kennisbank.
 
-Surfaces:
+Surfaces (a `textsearch.SearchFunction`: query -> slugs, best first; registered in `SURFACES`):
 - analysis: does `dutch.terms(page form)` share a term with the query's alternatives
   (`dutch.query_terms`)? Every pair counts, also when the page form occurs in no page.
-- cli: `kennisbank search` (Whoosh, `textsearch.SearchIndex`). A word-form pair counts as found
-  when a result page contains the page form as a word; pairs whose page form occurs in no
-  page are skipped (listed as "not in content").
-- browser, offline: plug-in points. A surface is a `textsearch.SearchFunction` (query -> slugs,
-  best first); register it in `SURFACES` (for example one that drives the served site or the
-  file:// page in Chromium) and it is measured the same way as the CLI.
+- cli: `kennisbank search` (Whoosh, `textsearch.SearchIndex`).
+- browser: the search page of a fresh build of the shipped kennisbank, served over http from a
+  local server, in headless Chromium (Pagefind, search.js, search-dutch.js).
+- file: the same build opened as files (file://, the shipped inverted index).
+On the search surfaces a word-form pair counts as found when a result page contains the page
+form as a word; pairs whose page form occurs in no page are skipped ("not in content"). Level
+pages are results in the browser (not on the command line); they count as misses for questions.
 
---compare measures candidate normalisers against each other on the word-form set (the figures
-behind the choice of analysis, recorded in the README). --speed N times `dutch.terms` on N
-synthetic cases (words per second at build time).
+--cases N builds N synthetic cases (scripts/synthetic.py) and prints what search costs there:
+search data sizes, bytes a fresh browser fetches for a first query, time to its first results
+(served and file://). --compare measures candidate normalisers against each other on the
+word-form set (the figures behind the choice of analysis, recorded in the README). --speed N
+times `dutch.terms` on N synthetic cases (words per second at build time).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -39,6 +46,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
 
 from mkdocs_kennisbank import dutch, load  # noqa: E402
 from mkdocs_kennisbank.analysis import plain_text  # noqa: E402
@@ -82,8 +90,75 @@ def cli_surface(kb, root: Path, cache: Path) -> SearchFunction:
     return search
 
 
-# Plug-in point for the lead: name -> factory(kb, root, cache) -> SearchFunction.
-SURFACES: dict[str, Callable[..., SearchFunction]] = {"cli": cli_surface}
+def build_site(project: Path, site: Path) -> Path:
+    """`mkdocs build --strict` of a project into `site` (in this process)."""
+    import logging
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True))
+    return site
+
+
+class BrowserSearch:
+    """The search page of a built site in headless Chromium (outside requests blocked), served
+    over http from a local server (`served`) or opened as files (`file://`)."""
+
+    def __init__(self, site: Path, served: bool) -> None:
+        import contextlib
+
+        from tests.browser import browser_page, serve
+
+        self.stack = contextlib.ExitStack()
+        base = self.stack.enter_context(serve(site, "/kb/")) if served else site.as_uri() + "/"
+        self.page, self.blocked = self.stack.enter_context(browser_page(base))
+        self.base = base
+        self.page.goto(base + "zoeken.html")
+        self.page.wait_for_selector("form[data-searched]", timeout=60000)
+
+    def run(self, query: str) -> None:
+        done = int(self.page.get_attribute("form[data-kb-search]", "data-searched") or 0)
+        self.page.fill("#kb-search-q", query)
+        self.page.locator("#kb-search-q").press("Enter")
+        self.page.wait_for_function(f"Number(document.querySelector('form[data-kb-search]').dataset.searched) > {done}", timeout=60000)
+
+    def urls(self, limit: int = 200) -> list[str]:
+        return self.page.evaluate(f"kbSearchState.urls({limit})")
+
+    def __call__(self, query: str) -> list[str]:
+        self.run(query)
+        return [slug_of(url) for url in self.urls()]
+
+    def close(self) -> None:
+        assert not self.blocked, self.blocked
+        self.stack.close()
+
+
+def slug_of(url: str) -> str:
+    """praktijkvoorbeelden/<slug>.html (or <slug>/) -> slug; a level page -> niveau-<id>."""
+    path = url.split("?")[0].rstrip("/")
+    name = path.rsplit("/", 1)[-1].removesuffix(".html")
+    return f"niveau-{name}" if "/niveaus/" in path else name
+
+
+def _browser_surface(served: bool) -> Callable[..., SearchFunction]:
+    def factory(kb, root: Path, cache: Path) -> SearchFunction:
+        site = build_site(root, cache / "site")
+        return BrowserSearch(site, served)
+
+    return factory
+
+
+# Plug-in point: name -> factory(kb, root, cache) -> SearchFunction.
+SURFACES: dict[str, Callable[..., SearchFunction]] = {
+    "cli": cli_surface,
+    "browser": _browser_surface(served=True),
+    "file": _browser_surface(served=False),
+}
 
 
 # -- measuring ------------------------------------------------------------------------------
@@ -218,12 +293,104 @@ def speed(cases: int) -> None:
               f"({count:,} terms, {distinct:,} distinct words)")
 
 
+# -- cost at scale (--cases N) ------------------------------------------------------------------
+
+COST_QUERIES = ["gesprekken", "bedrijven gastlessen", "lerarentekort", "kinderen enthousiast maken voor techniek", "samenwerkng"]
+
+
+def _first_query(site: Path, query: str, served: bool) -> tuple[int, int, float, float, int]:
+    """A fresh browser opens the search page with `query`: (search bytes, all bytes, ms from the
+    start of the search to its first results, ms from navigation start, number of results)."""
+    from urllib.parse import quote
+
+    from tests.browser import browser_page, serve
+
+    with contextlib.ExitStack() as stack:
+        base = stack.enter_context(serve(site, "/kb/")) if served else site.as_uri() + "/"
+        page, blocked = stack.enter_context(browser_page(base))
+        sizes: dict[str, int] = {}
+
+        def record(response) -> None:
+            try:
+                sizes[response.url] = len(response.body())
+            except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                sizes.setdefault(response.url, 0)
+
+        page.on("response", record)
+        page.goto(base + "zoeken.html?q=" + quote(query))
+        page.wait_for_selector("form[data-searched]", timeout=120000)
+        state = page.evaluate("({run: kbSearchState.shown - kbSearchState.started, nav: kbSearchState.shown, n: kbSearchState.ranked.length})")
+        if not served:  # file:// responses carry no body: count the files the page loaded
+            scripts = page.evaluate("Array.from(document.scripts).map(s => s.src).filter(Boolean)")
+            names = [base + "zoeken.html", *scripts, *page.evaluate("kbSearchState.loaded()")]
+            sizes = {name: _file_size(name) for name in names}
+        assert not blocked, blocked
+    search = sum(n for url, n in sizes.items() if "/pagefind/" in url or "/assets/kennisbank/" in url)
+    return search, sum(sizes.values()), state["run"], state["nav"], state["n"]
+
+
+def _file_size(url: str) -> int:
+    from urllib.parse import unquote, urlparse
+
+    path = Path(unquote(urlparse(url).path))
+    return path.stat().st_size if path.is_file() else 0
+
+
+def _folder_bytes(folder: Path, pattern: str = "*") -> int:
+    return sum(p.stat().st_size for p in folder.glob(pattern) if p.is_file())
+
+
+def cost(cases: int, work: Path | None) -> None:
+    """Build N synthetic cases (scripts/synthetic.py) and print what search costs in the browser."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synthetic import write_project
+
+    folder = work or Path(tempfile.mkdtemp(prefix="kennisbank-search-cost-"))
+    project = folder / "project"
+    write_project(cases, project)
+    start = time.perf_counter()
+    site = build_site(project, project / "site")
+    built = time.perf_counter() - start
+    data = site / "assets" / "kennisbank"
+    zoekdata = data / "zoekdata"
+    rows = [
+        ("Build, cold (s)", f"{built:.1f}", ""),
+        ("Search data files (count)", str(len(list(zoekdata.iterdir())) + 1), ""),
+        ("Word map shards, total (KB)", f"{_folder_bytes(zoekdata, 'w-*.js') / 1024:.0f}", "a query loads a few"),
+        ("Suggestion shards, total (KB)", f"{_folder_bytes(zoekdata, 'v*.js') / 1024:.0f}", "loaded for unknown words"),
+        ("Offline index: postings + documents + lengths (KB)",
+         f"{(_folder_bytes(zoekdata, 'p-*.js') + _folder_bytes(zoekdata, 'd-*.js') + _folder_bytes(zoekdata, 'lengths.js')) / 1024:.0f}",
+         "≤ 1.5 KB per case"),
+        ("Offline search data, all files (KB)", f"{(_folder_bytes(zoekdata) + (data / 'offline-index.js').stat().st_size) / 1024:.0f}", ""),
+        ("Pagefind bundle (KB)", f"{sum(p.stat().st_size for p in (site / 'pagefind').rglob('*') if p.is_file()) / 1024:.0f}", ""),
+    ]
+    for query in COST_QUERIES:
+        search, total, ms, nav, found = _first_query(site, query, served=True)
+        rows.append((f"Served, first query '{query}': search bytes / all bytes (KB)", f"{search / 1024:.0f} / {total / 1024:.0f}", "≤ 300 KB"))
+        rows.append((f"Served, '{query}': first results after (ms, search / page load), {found} results", f"{ms:.0f} / {nav:.0f}", "≤ 300 ms"))
+        search, total, ms, nav, found = _first_query(site, query, served=False)
+        rows.append((f"file://, '{query}': files loaded (KB), first results after (ms)", f"{search / 1024:.0f}, {ms:.0f}", ""))
+    print(f"\n{cases} cases, {os.cpu_count()} cores\n")
+    print("| Measure | Value | Target |")
+    print("|---|---:|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    if work is None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--compare", action="store_true", help="compare candidate normalisers on the word-form set")
     parser.add_argument("--speed", type=int, metavar="N", help="time dutch.terms on N synthetic texts of 500 words")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument("--surfaces", default=",".join(SURFACES), help="comma-separated surfaces (default: all)")
+    parser.add_argument("--cases", type=int, metavar="N", help="cost table: build N synthetic cases and measure the browser")
+    parser.add_argument("--work", type=Path, help="with --cases: keep the project in this folder")
     args = parser.parse_args()
+    if args.cases:
+        cost(args.cases, args.work)
+        return 0
     pairs, items = word_forms(), questions()
     if args.compare:
         compare(pairs)
@@ -240,12 +407,14 @@ def main() -> int:
     print(f"| analysis | {recall_table(found)} | – | – |")
     details = [("analysis", missed, [], [])]
     with tempfile.TemporaryDirectory() as cache:
-        for name, factory in SURFACES.items():
-            search = factory(kb, ROOT, Path(cache) / name)
+        for name in args.surfaces.split(","):
+            search = SURFACES[name](kb, ROOT, Path(cache) / name)
             found, missed, absent = surface_word_forms(search, pairs, pages)
             s3, mrr, misses = relevance(search, items)
             print(f"| {name} | {recall_table(found)} | {100 * s3:.1f} % | {mrr:.3f} |")
             details.append((name, missed, absent, misses))
+            if isinstance(search, BrowserSearch):
+                search.close()  # one Playwright at a time
     for name, missed, absent, misses in details:
         if absent and name == details[-1][0]:
             print(f"\nNot in content (skipped on search surfaces): {len(absent)}: {', '.join(absent)}")

@@ -29,7 +29,10 @@ def html(site: Path, rel: str) -> str:
 def test_home_matrix(site) -> None:
     page = html(site, "index.html")
     assert "Aantal praktijkvoorbeelden per interventieniveau en fase" in page
-    cell = re.search(r'<td class="kb-matrix__cell"><a href="niveaus/iii/#fase-pilotfase"[^>]*>1</a></td>', page)
+    cell = re.search(
+        r'<td class="kb-matrix__cell"><a href="niveaus/iii/#fase-pilotfase"[^>]*>'
+        r'<span class="kb-matrix__phase" aria-hidden="true">Pilotfase</span>1</a></td>', page,
+    )
     assert cell, "the III x pilotfase cell links to the level page's phase section"
     empty = re.findall(r'kb-matrix__cell--empty"><a href="bijdragen/"', page)
     assert len(empty) == 28 - 4  # four filled cells, the rest invite a contribution
@@ -102,7 +105,7 @@ def test_no_request_leaves_the_site(site) -> None:
             assert not re.match(r"^(https?:)?//", url), f"{css.relative_to(site)} loads {url}"
 
 
-def test_content_error_fails_build_and_keeps_last_site(project, site, caplog, capsys) -> None:
+def test_content_error_fails_build_and_keeps_last_site(project, site, caplog, capsys, monkeypatch) -> None:
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     project.case("kapot", "Kapot", fase="pilot", onderwijs="[basisschool]")
     caplog.clear()
@@ -112,9 +115,7 @@ def test_content_error_fails_build_and_keeps_last_site(project, site, caplog, ca
     assert len(errors) == 1
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
-    import os
-
-    os.chdir(project.root)
+    monkeypatch.chdir(project.root)  # restored after the test
     main(["check"])
     check_lines = capsys.readouterr().out.splitlines()
     assert errors[0].splitlines() == ["De kennisbank bevat 2 fouten; er is niets gebouwd:", *check_lines]
@@ -146,14 +147,17 @@ def test_without_directory_urls(project) -> None:
 def test_search_page_and_indexes(site) -> None:
     page = html(site, "zoeken/index.html")
     assert 'data-pagefind="../pagefind/pagefind.js"' in page
-    assert "../assets/kennisbank/vendor/lunr.nl.min.js ../assets/kennisbank/offline-index.js" in page
+    assert 'data-search-manifest="../assets/kennisbank/offline-index.js"' in page
+    assert '<script src="../assets/kennisbank/search-dutch.js" defer></script>' in page
     home = html(site, "index.html")
     assert '<form class="kb-header-search" action="zoeken/" method="get" role="search">' in home
     assert (site / "pagefind" / "pagefind.js").exists()
-    assert list((site / "pagefind").glob("wasm.nl.pagefind")), "Pagefind indexed the pages as Dutch"
-    offline = html(site, "assets/kennisbank/offline-index.js")
-    assert offline.startswith("window.KB_OFFLINE_INDEX = [")
-    assert '"u":"praktijkvoorbeelden/pilot-docenten/","t":"Pilot docenten"' in offline
+    # The records carry the kennisbank's own terms; Pagefind indexes them without a stemmer.
+    assert list((site / "pagefind").glob("wasm.unknown.pagefind")) and not list((site / "pagefind").glob("wasm.nl.*"))
+    assert html(site, "assets/kennisbank/offline-index.js").startswith('KBSearchData("manifest",')
+    documents = html(site, "assets/kennisbank/zoekdata/d-0.js")
+    assert '["praktijkvoorbeelden/pilot-docenten/","Pilot docenten","Een korte samenvatting."' in documents
+    assert not (site / "assets" / "kennisbank" / "vendor").exists()
 
 
 def test_case_page_shows_related_cases(project) -> None:
@@ -164,15 +168,21 @@ def test_case_page_shows_related_cases(project) -> None:
     assert '<a class="kb-list__title" href="../pilot-docenten-in-het-mbo/">Pilot docenten in het mbo</a>' in related
 
 
-def test_search_records_carry_only_own_facets(project, site) -> None:
-    """Pagefind indexes one record per case, lesson and level; a lesson gets no facets of its cases."""
+def test_search_records_give_lessons_the_facets_of_their_cases(project, site) -> None:
+    """Pagefind indexes one record per case, lesson and level. A lesson has no phase, school type
+    or region of its own: it is filtered by those of the cases that back it."""
     records = project.root / ".cache" / "kennisbank" / "pagefind-records"
     lesson = (records / "lessen" / "combineer-geld-en-kennis" / "index.html").read_text(encoding="utf-8")
     assert '<span hidden data-pagefind-filter="soort">Les</span>' in lesson
     assert '<span hidden data-pagefind-filter="niveau">I. Financiële middelen</span>' in lesson
-    assert 'data-pagefind-filter="fase"' not in lesson
+    assert '<span hidden data-pagefind-filter="fase">Vroege volgers</span>' in lesson  # from regionale-aanpak
+    assert '<span hidden data-pagefind-filter="onderwijs">Mbo</span>' in lesson
+    alone = (records / "lessen" / "begin-klein" / "index.html").read_text(encoding="utf-8")
+    assert '<span hidden data-pagefind-filter="fase">Pilotfase</span>' in alone  # linked from pilot-docenten's side
     case = (records / "praktijkvoorbeelden" / "pilot-docenten" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zxx">' in case
     assert '<span hidden data-pagefind-filter="fase">Pilotfase</span>' in case
-    assert '<p data-pagefind-meta="description">Een korte samenvatting.</p>' in case
-    assert "Tekst over Pilot docenten." in case
+    assert '<span hidden data-pagefind-meta="description">Een korte samenvatting.</span>' in case
+    # Every word is followed by the tokens of its terms (browserindex.token).
+    assert "Tekst tekstqx over Pilot pilotqx docenten. docentqx" in case
     assert sorted(p.name for p in (records / "niveaus").iterdir()) == ["i", "ii", "iii", "iv", "v", "vi", "vii"]

@@ -227,3 +227,167 @@ def test_empty_optional_values_count_as_absent(project) -> None:
     kb = load(project.content, root=project.root)
     case = kb.cases["leeg"]
     assert (case.status, case.programme, case.organisations, case.contact) == (None, None, [], None)
+
+
+# -- hostile content: files, folders, names (see also test_hostile_input.py) ----------------
+
+
+def load_in_thread(project, timeout: float = 60.0) -> list[str]:
+    """problems_of(project), but a hang fails the test instead of blocking it forever."""
+    import threading
+
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(_problems_or_none(project)), daemon=True)
+    worker.start()
+    worker.join(timeout)
+    assert not worker.is_alive(), "the loader blocked"
+    return result[0]
+
+
+def _problems_or_none(project) -> list[str] | None:
+    try:
+        load(project.content, root=project.root)
+    except ContentError as exc:
+        return [p.format() for p in exc.problems]
+    return None
+
+
+FIFO_MESSAGE = "bestand: dit is geen gewoon bestand maar een named pipe (FIFO); zet hier alleen gewone tekstbestanden neer"
+
+
+@pytest.mark.parametrize("rel", ["praktijkvoorbeelden/x.md", "lessen/x.md", "niveaus/I.md", "taxonomie.yml"])
+def test_fifo_named_like_content_is_refused_without_blocking(project, rel: str) -> None:
+    import os
+
+    path = project.content / rel
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    assert load_in_thread(project) == [f"kennisbank/{rel}:1:1: {FIFO_MESSAGE}"]
+
+
+@pytest.mark.parametrize("rel", ["praktijkvoorbeelden", "lessen", "niveaus", "taxonomie.yml", "afbeeldingen"])
+def test_symlinks_anywhere_in_the_content_tree_are_refused(project, tmp_path: Path, rel: str) -> None:
+    import shutil
+
+    outside = tmp_path / "buiten"
+    original = project.content / rel
+    if original.is_dir():
+        shutil.copytree(original, outside)
+        shutil.rmtree(original)
+    elif original.exists():
+        shutil.copy(original, outside)
+        original.unlink()
+    else:
+        outside.mkdir()
+    original.symlink_to(outside)
+    field, what = ("bestand", "het bestand") if rel.endswith(".yml") else ("map", "de map")
+    lines = problems_of(project)  # links to cases or lessons in a refused folder fail as well
+    assert f"kennisbank/{rel}:1:1: {field}: symbolische links zijn niet toegestaan in de kennisbank; zet {what} zelf hier neer" in lines
+    assert not any(line.startswith(f"kennisbank/{rel}/") for line in lines)  # nothing behind the link was read
+
+
+def test_content_folder_itself_may_not_be_a_symlink(project, tmp_path: Path) -> None:
+    link = project.root / "kb-link"
+    link.symlink_to(project.content)
+    with pytest.raises(ContentError) as exc:
+        load(link, root=project.root)
+    assert [p.format() for p in exc.value.problems] == [
+        "kb-link:1:1: map: symbolische links zijn niet toegestaan in de kennisbank; zet de map zelf hier neer"
+    ]
+
+
+def test_reserved_names_are_refused(project) -> None:
+    project.write("kennisbank/praktijkvoorbeelden/index.md", case_text("Index"))
+    text = project.read("kennisbank/taxonomie.yml").replace("- id: noord", "- id: Index")
+    project.write("kennisbank/taxonomie.yml", text)
+    lines = problems_of(project)  # the taxonomy first: without it nothing else can be checked
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "regio.waarden[2].id: id 'Index' is gereserveerd: de kennisbank maakt zelf de pagina regio/index "
+        "(het overzicht van dit facet); kies een andere id"
+    )
+    project.write("kennisbank/taxonomie.yml", (REPO / "kennisbank" / "taxonomie.yml").read_text(encoding="utf-8"))
+    assert problems_of(project) == [
+        "kennisbank/praktijkvoorbeelden/index.md:1:1: bestandsnaam: 'index.md' is een gereserveerde naam: de "
+        "kennisbank maakt zelf de pagina praktijkvoorbeelden/index; kies een andere bestandsnaam"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ('"Noord\\u202e"', "de waarde bevat een onzichtbaar teken U+202E (richting omkeren)"),
+        ('"\\u200b"', "de tekst bestaat alleen uit onzichtbare tekens: U+200B (breedteloze spatie)"),
+        ('"Noord\\e[31m"', "de waarde bevat een stuurteken U+001B (escape)"),
+    ],
+)
+def test_taxonomy_labels_are_plain_text_like_any_other(project, label: str, message: str) -> None:
+    text = project.read("kennisbank/taxonomie.yml")
+    assert "label: Noord-Nederland\n" in text
+    project.write("kennisbank/taxonomie.yml", text.replace("label: Noord-Nederland\n", f"label: {label}\n", 1))
+    lines = problems_of(project)
+    assert len(lines) == 1 and message in lines[0] and lines[0].startswith("kennisbank/taxonomie.yml:")
+
+
+def test_taxonomy_labels_may_hold_markup_like_text(project) -> None:
+    text = project.read("kennisbank/taxonomie.yml").replace("label: Noord-Nederland\n", 'label: "Noord & <Zuid> \\"{{ x }}\\""\n', 1)
+    project.write("kennisbank/taxonomie.yml", text)
+    kb = load(project.content, root=project.root)
+    assert kb.taxonomy.term("regio", "noord").label == 'Noord & <Zuid> "{{ x }}"'
+
+
+@pytest.mark.parametrize(("date", "ok"), [("1970-01-01", True), ("2099-12-31", True), ("1969-12-31", False), ("2100-01-01", False)])
+def test_date_range(project, date: str, ok: bool) -> None:
+    path = project.case("datum", "Datum")
+    path.write_text(path.read_text(encoding="utf-8").replace("gepubliceerd: 2026-11-27", f"gepubliceerd: {date}"), encoding="utf-8")
+    if ok:
+        assert load(project.content, root=project.root).cases["datum"].published.isoformat() == date
+    else:
+        assert problems_of(project) == [
+            f"kennisbank/praktijkvoorbeelden/datum.md:10:15: gepubliceerd: '{date}' ligt buiten het toegestane bereik; "
+            "kies een datum van 1970-01-01 tot en met 2099-12-31"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("email", "ok"),
+    [
+        ("naam.achternaam+kennisbank@school-x.nl", True),
+        ("a@b.co.uk", True),
+        ("a@b.nl?bcc=c@d.nl", False),
+        ("a@b.nl?subject=x", False),
+        ("a@b.nl&cc=c", False),
+        ("a%40b@c.nl", False),
+        ("a@b.nl,c@d.nl", False),
+        ("a@b.nl;c@d.nl", False),
+        ("'a'@b.nl", False),
+        ("a b@c.nl", False),
+    ],
+)
+def test_contact_email_is_a_plain_address(project, email: str, ok: bool) -> None:
+    path = project.case("contact", "Contact")
+    extra = f'contact:\n  naam: Jan\n  email: "{email}"\n'
+    path.write_text(path.read_text(encoding="utf-8").replace("status: lopend\n", "status: lopend\n" + extra), encoding="utf-8")
+    if ok:
+        assert load(project.content, root=project.root).cases["contact"].contact.email == email
+    else:
+        assert [line.split(": ", 2)[1] for line in problems_of(project)] == ["contact.email"]
+
+
+def test_positions_after_line_separator_characters_are_not_shifted() -> None:
+    """PyYAML counts NEL, U+2028 and U+2029 as line breaks; refused where they stand, so no
+    position after them can be off."""
+    for char in ("\x85", "\u2028", "\u2029"):
+        with pytest.raises(YamlProblem) as exc:
+            split(decode(f"---\ntitle: a\ndescription: b{char}c\n---\n".encode()))
+        assert (exc.value.line, exc.value.col, exc.value.field) == (3, 15, "description")
+
+
+def test_deep_nesting_inside_code_is_fine(project) -> None:
+    deep = "".join("    " * i + "- x\n" for i in range(60))
+    path = project.case("code", "Code")
+    path.write_text(path.read_text(encoding="utf-8") + "\n```text\n" + deep + "```\n", encoding="utf-8")
+    load(project.content, root=project.root)
+    path.write_text(path.read_text(encoding="utf-8").replace("```text\n", "").replace("```\n", ""), encoding="utf-8")
+    lines = problems_of(project)
+    assert len(lines) == 1 and "niveaus diep genest" in lines[0] and "ook op 26 regels daarna" in lines[0]

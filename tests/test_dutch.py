@@ -165,3 +165,21 @@ def test_suggestions_prefer_the_closest_then_the_most_frequent() -> None:
     assert dutch.suggest("klass", {"klas": 5, "klasse": 1}) == "klas"
     assert dutch.suggest("xyzzy", {"klas": 5}) is None
     assert dutch.suggest("klas", {"klas": 5}) is None
+
+
+# -- performance shortcuts give what the plain steps give ------------------------------------------
+
+
+def test_known_parts_read_from_the_raw_dictionary_equal_the_mapping(monkeypatch) -> None:
+    fast = dutch._known()
+    raw = dutch._raw_lexicon()
+    assert raw is not None  # simplemma's bytes table is there: the shortcut is really taken
+    monkeypatch.setattr(dutch, "_raw_lexicon", lambda: None)
+    assert dutch._known.__wrapped__() == fast
+
+
+@pytest.mark.parametrize("word", ["2014", "30", "007", "1234567890", "12345"])
+def test_numbers_take_a_shortcut_to_what_the_full_analysis_gives(word: str) -> None:
+    assert dutch._analyse(word) == dutch._full_analysis(word) == (word,)
+    expected = [word, dutch.normalise("deden"), "12", dutch.normalise("scholen")]
+    assert dutch.terms(f"In {word} deden 12 scholen") == expected

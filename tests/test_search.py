@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import json
+import math
+import random
 import shutil
+import subprocess
+import sys
+import time
+from types import SimpleNamespace
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT
+from whoosh.query import And, Term
 
-from mkdocs_kennisbank import load
+from mkdocs_kennisbank import dutch, load, related, textsearch
 from mkdocs_kennisbank.cli import main
 from mkdocs_kennisbank.errors import UsageError
 from mkdocs_kennisbank.query import MAX_QUERY_LENGTH, clean
 from mkdocs_kennisbank.related import related_cases
 from mkdocs_kennisbank.textsearch import SearchIndex
 
-from .conftest import case_text
+from .conftest import REPO, case_text
 
 
 @pytest.fixture
@@ -273,3 +282,283 @@ def test_new_warns_about_a_similar_case(searchable, monkeypatch, capsys) -> None
     assert (searchable.root / "kennisbank/praktijkvoorbeelden/hybride-docenten-in-het-hbo.md").exists()
     assert main(["new", "praktijkvoorbeeld", "Iets heel anders"]) == 0
     assert "Let op" not in capsys.readouterr().err
+
+
+# -- the faster scorer, the index it reads, and the analysis version ---------------------------------
+
+VOCABULARY = (
+    "techniek docent docenten techniekdocenten gastles gastlessen les lessen bedrijf bedrijven leraar leraren "
+    "lerarentekort tekort ouders ouderbetrokkenheid regio stage stages school scholen leerling leerlingen netwerk "
+    "profielkeuze profiel keuze coach coaches werkplekleren instroom monitoring vmbo mbo hybride windmolens"
+).split()
+
+
+@pytest.fixture
+def corpus(project):
+    """150 cases of random words: big tiers of equal coverage, compounds and their parts, repeats."""
+    rng = random.Random(20261127)
+    for number in range(150):
+        title = " ".join(rng.sample(VOCABULARY, 3)).capitalize()
+        body = " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(5, 60)))
+        levels = rng.choice(["[I]", "[III]", "[III, V]"])
+        project.write(
+            f"kennisbank/praktijkvoorbeelden/geval-{number:03d}.md",
+            case_text(f"{title} {number}", levels=levels, onderwijs=rng.choice(["[mbo]", "[vmbo]"])) + f"\n{body}.\n",
+        )
+    return project
+
+
+def split_and_delete(search_index, slugs_to_delete: list[str], extra_title: str) -> None:
+    """A second segment and deleted documents, as incremental updates leave them (never merged here)."""
+    ix = whoosh_index.open_dir(str(search_index.dir))
+    writer = ix.writer()
+    for slug in slugs_to_delete:
+        writer.delete_by_term("slug", slug)
+    writer.add_document(
+        slug="extra", kind="praktijkvoorbeelden", path="x.md", title=extra_title, description="Extra.", body="",
+        content=f"{extra_title} {extra_title} techniekdocenten gastlessen", niveau="III", onderwijs="mbo",
+    )
+    writer.commit(merge=False)
+    ix.close()
+
+
+def reference_rank(search_index, groups, filters, limit):
+    """Most words first, then BM25 over every matched term, computed for every page with Whoosh's
+    public API only: what `textsearch._rank` must return, however it gets there."""
+    ix = whoosh_index.open_dir(str(search_index.dir))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        total = reader.doc_count_all()
+        average = searcher.avg_field_length("content", 1.0)
+
+        def postings(term):
+            found = {}
+            try:
+                matcher = reader.postings("content", term)
+            except Exception:  # noqa: BLE001 - unknown term
+                return found
+            while matcher.is_active():
+                found[matcher.id()] = matcher.weight()
+                matcher.next()
+            return found
+
+        allowed = None
+        if filters:
+            allowed = set(searcher.docs_for_query(And([Term(f, v) for f, v in filters])))
+        lists = {t: postings(t) for group in groups for t in group}
+        coverage: dict[int, float] = {}
+        for group in groups:
+            whole, parts = lists[group[0]], [lists[t] for t in group[1:]]
+            for d in set(whole).union(*parts):
+                if d in whole:
+                    coverage[d] = coverage.get(d, 0) + 1
+                else:
+                    share = textsearch.PART_COVERAGE / len(parts)
+                    coverage[d] = coverage.get(d, 0) + share * sum(d in p for p in parts)
+        ranked = []
+        for d, covered in coverage.items():
+            if allowed is not None and d not in allowed:
+                continue
+            score = 0.0
+            for group in groups:
+                for position, term in enumerate(group):
+                    tf = lists[term].get(d)
+                    if tf:
+                        df = len(lists[term])
+                        idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+                        length = reader.doc_field_length(d, "content", 0)
+                        norm = textsearch.BM25_K1 * (1 - textsearch.BM25_B + textsearch.BM25_B * (length / average))
+                        contribution = idf * tf * (textsearch.BM25_K1 + 1) / (tf + norm)
+                        score += contribution if position == 0 else textsearch.PART_WEIGHT * contribution
+            ranked.append((round(covered, 3), score, d))
+    ix.close()
+    ranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    return ranked[:limit], len(ranked)
+
+
+def test_faster_scorer_ranks_like_plain_most_words_first_bm25(corpus) -> None:
+    kb, search_index, _ = index_for(corpus)
+    split_and_delete(search_index, ["geval-003", "geval-050", "geval-149"], "Hybride techniekdocenten in de regio")
+    rng = random.Random(7)
+    snap = search_index._snapshot()
+    assert len(snap.leaves) == 2 and snap.deleted  # several segments, deleted documents
+    checked = 0
+    for _ in range(120):
+        words = " ".join(rng.sample([*VOCABULARY, "onbekendwoord"], rng.randint(1, 4)))
+        groups = dutch.query_terms(words)
+        if not groups:
+            continue
+        filters = rng.choice([[], [("niveau", "III")], [("niveau", "III"), ("onderwijs", "mbo")]])
+        limit = rng.choice([1, 3, 10, 200])
+        ranked, total, _ = textsearch._rank(snap, groups, snap.allowed(filters), limit)
+        expected, expected_total = reference_rank(search_index, groups, filters, limit)
+        assert total == expected_total, words
+        assert [(c, d) for c, _, d in ranked] == [(c, d) for c, _, d in expected], (words, filters, limit)
+        assert [s for _, s, _ in ranked] == pytest.approx([s for _, s, _ in expected], rel=1e-12)
+        checked += 1
+    assert checked > 100
+
+
+def test_most_words_first_holds_in_big_tiers(corpus) -> None:
+    kb, search_index, _ = index_for(corpus)
+    for query in ["techniek docent", "gastlessen bedrijven regio", "lerarentekort ouders", "profielkeuze"]:
+        groups = dutch.query_terms(query)
+        results = search_index.search(query, kb, limit=50)
+        pages = {e.slug: dutch.terms(f"{e.title} {e.description} {e.body}") for e in kb.cases.values()}
+        covered = []
+        for hit in results.hits:
+            have = set(pages[hit.slug])
+            covered.append(sum(
+                1.0 if g[0] in have else textsearch.PART_COVERAGE * sum(t in have for t in g[1:]) / max(len(g) - 1, 1)
+                for g in groups
+            ))
+        assert covered == sorted(covered, reverse=True), query
+        assert all(c > 0 for c in covered)
+
+
+def test_fast_postings_and_lengths_equal_whoosh(corpus) -> None:
+    _, search_index, _ = index_for(corpus)
+    split_and_delete(search_index, ["geval-010", "geval-011"], "Nieuwe gastlessen")
+    snap = search_index._snapshot()
+    reader = snap.reader
+    for term in ["techniek", "gastles", "les", "hybride", "windmolen", "geval", "onbekendwoord"]:
+        expected_ids, expected_weights = [], []
+        try:
+            matcher = reader.postings("content", term)
+            while matcher.is_active():
+                expected_ids.append(matcher.id())
+                expected_weights.append(matcher.weight())
+                matcher.next()
+        except Exception:  # noqa: BLE001 - unknown term
+            pass
+        found = snap.postings(term)
+        assert (found.ids, found.frequencies) == (expected_ids, expected_weights), term
+    for leaf, _ in snap.leaves:
+        assert textsearch._field_lengths(leaf, "content") == [
+            leaf.doc_field_length(d, "content", 0) or 0 for d in range(leaf.doc_count_all())
+        ]
+
+
+def test_content_field_indexes_like_whoosh_text() -> None:
+    text = (REPO / "kennisbank" / "niveaus" / "III.md").read_text(encoding="utf-8")
+    text += " Bèta-techniekdocenten, 3.14 a*b"
+    ours = sorted(textsearch.DutchText().index(text))
+    whoosh = sorted(TEXT(analyzer=textsearch.DutchAnalyzer(), phrase=False).index(text))
+    assert ours == whoosh and ours
+
+
+def test_open_index_sees_later_updates(searchable) -> None:
+    kb, search_index, _ = index_for(searchable)
+    assert slugs(search_index.search("windturbine", kb)) == []
+    path = searchable.root / "kennisbank/praktijkvoorbeelden/netwerk-scholen.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nDe school bouwt een windturbine.\n", encoding="utf-8")
+    kb = load(searchable.content, root=searchable.root)
+    SearchIndex(searchable.root / ".cache" / "kennisbank").update(kb, searchable.root)  # another process
+    assert slugs(search_index.search("windturbine", kb)) == ["netwerk-scholen"]
+    path.unlink()
+    kb = load(searchable.content, root=searchable.root)
+    search_index.update(kb, searchable.root)
+    assert slugs(search_index.search("windturbine", kb)) == []
+    search_index.close()
+
+
+def test_index_is_rebuilt_when_the_analysis_changes(searchable, monkeypatch) -> None:
+    _, _, first = index_for(searchable)
+    assert first.rebuilt
+    _, _, same = index_for(searchable)
+    assert not same.rebuilt
+    monkeypatch.setattr(dutch, "analysis_version", lambda: "rules-99-snowballstemmer-9-simplemma-9")
+    kb, search_index, changed = index_for(searchable)
+    assert changed.rebuilt and changed.written == 8
+    assert slugs(search_index.search("gesprekken", kb)) == ["gesprekken-met-ouders"]
+
+
+def test_similar_title_is_found_among_many_cases_with_the_same_words(project) -> None:
+    # Forty cases whose titles have the new title's words among many others, and that repeat them:
+    # they outrank the one similar title on those words, but their titles are not similar.
+    body = "\nHybride docenten, hybride docenten en nog eens hybride docenten in het hbo.\n"
+    for number in range(40):
+        project.case(f"ander-{number:02d}", f"Hybride docenten en hun werk op school en daarbuiten {number}")
+        path = project.root / f"kennisbank/praktijkvoorbeelden/ander-{number:02d}.md"
+        path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
+    project.case("hybride-docenten-in-het-mbo", "Hybride docenten in het mbo")
+    _, search_index, _ = index_for(project)
+    found = [hit.slug for hit in search_index.similar_cases("Hybride docenten in het hbo")]
+    assert found == ["hybride-docenten-in-het-mbo"]
+    assert search_index.similar_cases("Iets heel anders") == []
+
+
+# -- related cases with the Dutch analysis ---------------------------------------------------------
+
+
+def test_related_cases_use_the_dutch_analysis(monkeypatch) -> None:
+    monkeypatch.setattr(related, "plain_text", lambda text: text)
+    case = SimpleNamespace(title="Gastlessen", description="Techniekdocenten", programme=None, body="Bedrijven")
+    assert related._words(case) == dutch.terms("Gastlessen Gastlessen Techniekdocenten  Bedrijven")
+
+
+def test_related_cases_on_the_shipped_kennisbank() -> None:
+    kb = load(REPO / "kennisbank", root=REPO)
+    found = related_cases(kb)
+    assert set(found) == set(kb.cases)
+    assert all(found[slug] and slug not in others for slug, others in found.items())
+    assert found["toptechniek-in-bedrijf"][0] == "toptechniek-gooi-en-vechtstreek"
+    assert found["toptechniek-gooi-en-vechtstreek"][0] == "toptechniek-in-bedrijf"
+    assert found["kiezen-voor-technologie"][0] == "verbreding-techniek-basisonderwijs"
+    assert found["verbreding-techniek-basisonderwijs"][0] == "kiezen-voor-technologie"
+    assert found["hybride-docent"][0] == "eerst-de-klas"
+    assert "centres-of-expertise" in found["centra-voor-innovatief-vakmanschap"][:2]  # centra = centrum
+    assert "techniekpact" in found["zorgpact"]  # a shared compound part: pact
+
+
+def test_related_cases_do_not_depend_on_the_hash_seed() -> None:
+    code = (
+        "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+        "from mkdocs_kennisbank import load; from mkdocs_kennisbank.related import related_cases;"
+        "root = Path(sys.argv[2]); print(json.dumps(related_cases(load(root / 'kennisbank', root=root))))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(REPO / "plugins"), str(REPO)],
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+
+
+def fake_cases(count: int, rng: random.Random) -> SimpleNamespace:
+    words = [f"{stem}{suffix}" for stem in ("techniek", "school", "regio", "docent") for suffix in "abcdefghijkl"]
+    cases = {}
+    for number in range(count):
+        text = " ".join(rng.choice(words) for _ in range(40))
+        cases[f"c{number:05d}"] = SimpleNamespace(
+            slug=f"c{number:05d}", title=text[:30], description=text[30:90], programme=None, body=text,
+            terms=lambda facet, n=number: [str(n % 3)] if facet == "fase" else [],
+        )
+    return SimpleNamespace(cases=cases)
+
+
+def test_related_cases_grow_linearly(monkeypatch) -> None:
+    """Every case shares words with nearly every other: capped postings keep the work linear."""
+    monkeypatch.setattr(related, "plain_text", lambda text: text)
+    rng = random.Random(3)
+    small, large = fake_cases(500, rng), fake_cases(2000, rng)
+    related.related_cases(small)  # the analysis of these words is memoised from here on
+    cost = []
+    for kb in (small, large):
+        start = time.process_time()
+        related.related_cases(kb)
+        cost.append(time.process_time() - start)
+    assert cost[1] / cost[0] < 8  # four times the cases: linear is 4, quadratic would be 16
+
+
+def test_related_word_cache_follows_the_analysis_version(searchable, monkeypatch) -> None:
+    kb = load(searchable.content, root=searchable.root)
+    cache: dict = {}
+    expected = related_cases(kb, limit=2, cache=cache)
+    # Words cached by another analysis (here: nonsense) are never used: the key holds the version.
+    stale = {key: ["onzin"] for key in cache}
+    monkeypatch.setattr(dutch, "analysis_version", lambda: "rules-0-snowballstemmer-2.2.0")
+    assert related_cases(kb, limit=2, cache=stale) == expected
+    assert len(stale) == 2 * len(cache)

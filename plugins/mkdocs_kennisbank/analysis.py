@@ -16,37 +16,35 @@ LANGUAGE = "nl"
 
 @functools.cache
 def analyzer() -> Analyzer:
-    return LanguageAnalyzer(LANGUAGE)
+    """The Whoosh analyzer of the search index: `dutch.py` behind Whoosh's interface.
 
+    It yields exactly the terms `terms` returns (a test holds them equal). Whoosh's own Dutch
+    LanguageAnalyzer (the old Porter stemmer) is no longer used anywhere.
+    """
+    from .textsearch import DutchAnalyzer  # textsearch imports this module
 
-@functools.cache
-def _pipeline() -> tuple[re.Pattern[str], frozenset[str], int, Callable[[str], str]]:
-    tokenizer, _lowercase, stop, stem = analyzer().items  # type: ignore[attr-defined]
-    # StemFilter calls its `_stem` (the Dutch Snowball stemmer); we add our own memo.
-    return tokenizer.expression, stop.stops, stop.min, functools.lru_cache(maxsize=200_000)(stem._stem)
+    return DutchAnalyzer()
 
 
 def terms(text: str) -> list[str]:
-    """Stemmed, lowercased words without Dutch stop words, in order.
+    """Index terms of a text, in order: `dutch.terms` (normal forms, then compound parts).
 
-    Exactly what Whoosh's analyzer yields (a test holds them equal), but without its
-    token-object pipeline: related cases analyse every case on every cold build.
+    Kept for callers of the old name; new code calls `dutch.terms` directly.
     """
-    expression, stops, minimum, stem = _pipeline()
-    found = []
-    for match in expression.finditer(text):
-        word = match.group(0).lower()
-        if len(word) >= minimum and word not in stops:
-            found.append(stem(word))
-    return found
+    from . import dutch
+
+    return dutch.terms(text)
 
 
+# Every pattern runs in linear time, also on 512 KB of `[`, `![`, `<a` or blank lines: a
+# negated class also excludes the character that starts the next attempt (so no attempt scans
+# past it), and nothing spans lines where a run of line starts could rescan the same text.
 _MARKDOWN_NOISE = [
     (re.compile(r"```.*?```", re.S), " "),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>]+>"), " "),
-    (re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+\"([^\"]*)\")?", re.M), r"\1"),
+    (re.compile(r"!\[[^\[\]]*\]\([^)\[]*\)"), " "),
+    (re.compile(r"\[([^\[\]]*)\]\([^)\[]*\)"), r"\1"),
+    (re.compile(r"<[^<>]+>"), " "),
+    (re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*\w+(?:[ \t]+\"([^\"\n]*)\")?", re.M), r"\1"),
     (re.compile(r"[#*_`>|~]+"), " "),
     (re.compile(r"\s+"), " "),
 ]

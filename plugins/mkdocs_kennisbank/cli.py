@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path
+from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path, visible
+from .editorial import check_docs
 from .loader import load
 from .report import FORMATS, render
-from .scaffold import KINDS, create
+from .scaffold import KINDS, clean_title, create
 from .textsearch import FILTERS, SearchIndex
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -80,14 +81,28 @@ def _updated_index(content: Path, cache: str | None):
     "--format", "fmt", type=click.Choice(FORMATS), default="tekst", show_default=True,
     help="Uitvoer: tekst (één regel per fout), json, github (annotaties) of gitlab (Code Quality).",
 )
-def check(folder: str, fmt: str) -> None:
+@click.option(
+    "--docs", "docs", default="docs", show_default=True,
+    help="Map met de redactionele pagina's; wordt ook gecontroleerd als die bestaat.",
+)
+def check(folder: str, fmt: str, docs: str) -> None:
+    root = Path.cwd()
+    problems = []
     try:
-        kb = load(_content_dir(folder), root=Path.cwd())
+        kb = load(_content_dir(folder), root=root)
     except ContentError as exc:
+        kb, problems = None, list(exc.problems)
+    docs_dir = Path(docs)
+    if docs_dir.is_dir() and not docs_dir.is_symlink():
+        # What the build would refuse in docs/: front matter, text, files and links.
+        problems.extend(check_docs(docs_dir, root, static=True)[1])
+    if problems:
+        error = ContentError(problems)
         if fmt == "tekst":
-            raise  # main() prints them, one per line
-        click.echo(render(exc.problems, fmt))
+            raise error  # main() prints them, one per line
+        click.echo(render(error.problems, fmt))
         raise click.exceptions.Exit(1) from None
+    assert kb is not None
     if fmt != "tekst" or kb.warnings:
         click.echo(render(kb.warnings, fmt))
     click.echo(
@@ -124,6 +139,7 @@ def reviews(dagen: int, folder: str) -> None:
 def new(soort: str, titel: str, folder: str) -> None:
     if soort not in KINDS:
         raise UsageError(f"onbekende soort '{soort}'; kies praktijkvoorbeeld of les")
+    titel = clean_title(titel)  # before anything is read or written
     content = _content_dir(folder)
     similar = []
     if soort == "praktijkvoorbeeld":
@@ -193,20 +209,20 @@ def main(argv: list[str] | None = None) -> int:
         code = 1
     except FileExistsProblem as exc:
         path = exc.args[0]
-        click.echo(f"Fout: {display_path(path, Path.cwd())} bestaat al; er is niets overschreven.", err=True)
+        click.echo(f"Fout: {visible(display_path(path, Path.cwd()))} bestaat al; er is niets overschreven.", err=True)
         code = 1
     except UsageError as exc:
-        click.echo(f"Fout: {exc}", err=True)
+        click.echo(f"Fout: {visible(str(exc))}", err=True)  # may quote what was typed
         code = 2
     except KennisbankError as exc:  # pragma: no cover - every subclass is handled above
-        click.echo(f"Fout: {exc}", err=True)
+        click.echo(f"Fout: {visible(str(exc))}", err=True)
         code = 2
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
         code = 2
     except click.UsageError as exc:
         label = next((text for kind, text in _CLICK_MESSAGES if isinstance(exc, kind)), "verkeerd gebruik")
-        detail = exc.format_message()
+        detail = visible(exc.format_message())
         click.echo(f"Fout: {label}: {detail}\nZie: kennisbank --help", err=True)
         code = 2
     except click.exceptions.Abort:

@@ -2,8 +2,57 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+from .timeout import MAX_RENDER_SECONDS, RENDER_SECONDS
+
+
+class Seconds(c.BaseConfigOption[float]):
+    """A number of seconds, integer or not, greater than 0 and at most `maximum`.
+
+    `0`, a negative number, `.inf` or `.nan` would switch a time limit off without a word, and
+    `true` is not a number (Python's bool is an int): all refused, with the allowed range.
+    """
+
+    def __init__(self, default: float, maximum: float) -> None:
+        super().__init__()
+        self.default = default
+        self.maximum = maximum
+
+    def run_validation(self, value: object) -> float:
+        if value is None:
+            return float(self.default)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or not 0 < value <= self.maximum
+        ):
+            raise ValidationError(
+                f"verwacht een aantal seconden groter dan 0 en hoogstens {self.maximum:g}, "
+                f"bijvoorbeeld 10 of 2.5; gekregen: {value!r}"
+            )
+        return float(value)
+
+
+class IsoDate(c.BaseConfigOption[dt.date | None]):
+    """A date written as YYYY-MM-DD (YAML reads it as a date), or nothing."""
+
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise ValidationError(f"verwacht een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-27; gekregen: {value!r}")
 
 
 class KennisbankConfig(Config):
@@ -26,8 +75,9 @@ class KennisbankConfig(Config):
     """Most cards in one list (a level's phase, a facet value, the overview); longer lists end
     with a link to the search page with the same filters. Keeps pages and builds small at scale."""
 
-    render_timeout = c.Type(float, default=10.0)
-    """Seconds Markdown may take to render one page before the build stops with an error."""
+    render_timeout = Seconds(default=RENDER_SECONDS, maximum=MAX_RENDER_SECONDS)
+    """Seconds Markdown may take to render one page before the build stops with an error
+    (an integer or not, greater than 0, at most 600)."""
 
     cms = c.Type(bool, default=True)
     """Build the editing form (Decap CMS) at admin/; its JavaScript comes from node_modules (npm ci)."""
@@ -42,3 +92,14 @@ class KennisbankConfig(Config):
 
     cms_node_modules = c.Type(str, default="node_modules")
     """Where `npm ci` put decap-cms, relative to mkdocs.yml."""
+
+    owner = c.Optional(c.Type(str))
+    """Who runs this kennisbank (an organisation), shown in every page's footer; empty: not shown."""
+
+    contact = c.Optional(c.Type(str))
+    """Where visitors can ask questions or report a mistake: an e-mail address or a web address,
+    shown in the footer; empty: not shown. Never invent one: leave it empty until there is one."""
+
+    updated = IsoDate()
+    """The date of the last update shown in the footer (YYYY-MM-DD); empty: the newest
+    `gepubliceerd` or `bijgewerkt` date of the content."""

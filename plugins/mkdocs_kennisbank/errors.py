@@ -9,10 +9,34 @@ into exit codes.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 WARNING = "waarschuwing"
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """`text` safe for one line of a terminal or a CI log: every character that is not printable
+    (newlines, ESC and other controls, direction overrides, zero-width characters, lone
+    surrogates, ...) is shown as an escape such as \\n, \\x1b or \\u202e; spaces stay spaces.
+
+    A value from a file can otherwise forge a second problem line, recolour the terminal, or
+    make the output unprintable (a lone surrogate cannot be encoded).
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else _escape(ch) for ch in text)
+
+
+def _escape(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -27,14 +51,16 @@ class Problem:
     severity: str = "fout"  # or "waarschuwing": reported, but does not fail a check or build
 
     def format(self) -> str:
-        field = self.field or "-"
+        """One line `path:line:col: field: message`, whatever the path, field or message hold."""
+        field = visible(self.field) or "-"
         prefix = "waarschuwing: " if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}:{self.col}: {field}: {prefix}{self.message}"
+        return f"{visible(self.path)}:{self.line}:{self.col}: {field}: {prefix}{visible(self.message)}"
 
     def as_json(self) -> dict[str, object]:
+        """The problem for machine-readable reports, with the same visible text as `format`."""
         return {
-            "path": self.path, "line": self.line, "column": self.col, "field": self.field,
-            "message": self.message, "severity": "warning" if self.severity == WARNING else "error",
+            "path": visible(self.path), "line": self.line, "column": self.col, "field": visible(self.field),
+            "message": visible(self.message), "severity": "warning" if self.severity == WARNING else "error",
         }
 
 

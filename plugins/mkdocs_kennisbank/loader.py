@@ -10,17 +10,22 @@ Layout (relative to the content folder):
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import WARNING, ContentError, Problem, UsageError, display_path
-from .frontmatter import Document, decode, split
+from .frontmatter import MAX_FILE_BYTES, Document, body_problems, decode, split
+from .fsutil import SYMLINK_FILE, SYMLINK_FOLDER, Refused, folder_problem, links_under, read_regular
 from .model import Case, Contact, Kennisbank, Lesson, LevelText, Review, Source
-from .sanitize import unsafe_html
+from .htmlcheck import unsafe_html
 from .schema import CASE_FIELDS, LESSON_FIELDS, LEVEL_FIELDS
 from .strictyaml import YamlProblem
 from .suggest import did_you_mean
-from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
+from .taxonomy import RESERVED_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .validate import SLUG, Validator
 
 CASES_DIR = "praktijkvoorbeelden"
@@ -41,29 +46,54 @@ class _Reader:
         self.problems.append(Problem(self.shown(path), line, col, field, message))
 
     def markdown_files(self, folder: str) -> list[Path]:
-        """The .md files of a content folder, sorted; anything else there is reported."""
+        """The .md files of a content folder, sorted; anything else there is reported.
+
+        Symbolic links are skipped here: `links` reports every link in the content tree.
+        Special files (a FIFO named like a case) are listed and refused when read.
+        """
         directory = self.content_dir / folder
-        if not directory.is_dir():
+        problem = folder_problem(directory)
+        if problem is not None:
+            if problem != SYMLINK_FOLDER:
+                self.problem(directory, 1, 1, "map", problem)
+            return []
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            self.problem(directory, 1, 1, "map", f"de map kan niet gelezen worden ({exc.strerror})")
             return []
         files = []
-        for path in sorted(directory.iterdir()):
-            if path.name.startswith("."):
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith(".") or entry.is_symlink():
                 continue
-            if path.is_symlink():
-                self.problem(path, 1, 1, "bestand", "symbolische links zijn niet toegestaan in de kennisbank; zet het bestand zelf hier neer")
-            elif path.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 self.problem(path, 1, 1, "bestand", f"submappen zijn niet toegestaan in {folder}/; zet het bestand direct in {folder}/")
-            elif path.suffix != ".md":
+            elif not entry.name.endswith(".md"):
                 self.problem(path, 1, 1, "bestand", f"alleen .md-bestanden horen in {folder}/")
             else:
                 files.append(path)
         return files
 
+    def links(self) -> None:
+        """Every symbolic link in the content tree is an error: it could publish a file (or a
+        whole folder) from outside the repository."""
+        for path in links_under(self.content_dir):
+            if path.is_dir():
+                self.problem(path, 1, 1, "map", SYMLINK_FOLDER)
+            else:
+                self.problem(path, 1, 1, "bestand", SYMLINK_FILE)
+
     def document(self, path: Path, *, required: bool = True) -> Document | None:
         try:
-            return split(decode(path.read_bytes()), required=required)
+            return split(decode(read_regular(path, MAX_FILE_BYTES)), required=required)
         except YamlProblem as exc:
             self.problem(path, exc.line, exc.col, exc.field or "front matter", exc.message)
+        except Refused as exc:
+            self.problem(path, 1, 1, "bestand", exc.message)
         except OSError as exc:
             self.problem(path, 1, 1, "bestand", f"het bestand kan niet gelezen worden ({exc.strerror})")
         return None
@@ -78,6 +108,13 @@ class _Reader:
                     f"'{path.name}' is geen geldige bestandsnaam; gebruik kleine letters zonder accenten, cijfers en koppeltekens, bijvoorbeeld 'beta-in-een-regio.md'",
                 )
                 continue
+            if path.stem in RESERVED_IDS:
+                self.problem(
+                    path, 1, 1, "bestandsnaam",
+                    f"'{path.name}' is een gereserveerde naam: de kennisbank maakt zelf de pagina {folder}/{path.stem}; "
+                    "kies een andere bestandsnaam",
+                )
+                continue
             doc = self.document(path)
             if doc is None:
                 continue
@@ -87,9 +124,80 @@ class _Reader:
         return read
 
     def body(self, path: Path, doc: Document) -> None:
-        """Report what the HTML sanitiser would remove from the Markdown text."""
-        for line, col, message in unsafe_html(doc.body, doc.body_line):
+        """Report what the Markdown text may not hold, what the HTML sanitiser would remove, and
+        text that was never filled in: the template's prompts and headings without text."""
+        found = [
+            *body_problems(doc.body, doc.body_line), *unsafe_html(doc.body, doc.body_line),
+            *unfilled(doc.body, doc.body_line),
+        ]
+        for line, col, message in found:
             self.problem(path, line, col, "tekst", message)
+
+
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+@functools.cache
+def scaffold_prompts() -> frozenset[str]:
+    """The explanatory lines of the texts `kennisbank new` writes (scaffold/*.md, below the front
+    matter), whitespace folded: left in, they would be published as if they were the case."""
+    prompts = set()
+    for name in ("praktijkvoorbeeld.md", "les.md"):
+        text = resources.files(__package__).joinpath("scaffold", name).read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1]
+        for line in body.splitlines():
+            if line.strip() and not _HEADING.match(line):
+                prompts.add(" ".join(line.split()))
+    return frozenset(prompts)
+
+
+def unfilled(body: str, first_line: int) -> list[tuple[int, int, str]]:
+    """(line, column, message) for text that was never filled in: a prompt of the template left
+    in, a heading with no text below it (before the next heading of the same or a higher level),
+    or no text at all. Code blocks are text."""
+    prompts = scaffold_prompts()
+    found: list[tuple[int, int, str]] = []
+    open_heading: tuple[int, int, int, str] | None = None  # line, column, level, title
+    has_text = False
+    fence: str | None = None
+    section = ""  # the title of the heading above the current line
+
+    def close(level: int) -> None:
+        nonlocal open_heading
+        if open_heading is not None and level <= open_heading[2]:
+            line, col, _, title = open_heading
+            found.append((line, col, f"onder de kop '{title}' staat geen tekst; schrijf er iets onder of haal de kop weg"))
+        open_heading = None
+
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        if not line.strip():
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            close(level)
+            section = heading.group(2) or ""
+            open_heading = (number, line.index("#") + 1, level, section)
+            continue
+        open_heading, has_text = None, True
+        fenced = _FENCE.match(line)
+        if fenced:
+            fence = fenced.group(1)
+        elif " ".join(line.split()) in prompts:
+            found.append((
+                number, len(line) - len(line.lstrip()) + 1,
+                (f"onder '{section}' staat" if section else "hier staat") + " nog de uitleg uit het sjabloon; "
+                "vervang die door je eigen tekst",
+            ))
+    close(1)  # the end of the text closes every heading
+    if not has_text and not found:
+        found.append((first_line, 1, "de tekst is leeg; schrijf de tekst van de pagina onder de front matter (na de tweede regel ---)"))
+    return found
 
 
 def _entry_args(path: Path, doc: Document, values: dict[str, Any], links_key: str) -> dict[str, Any]:
@@ -115,12 +223,15 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
     """
     root = root or Path.cwd()
     today = today or dt.date.today()
+    if folder_problem(content_dir) == SYMLINK_FOLDER:
+        raise ContentError([Problem(display_path(content_dir, root), 1, 1, "map", SYMLINK_FOLDER)])
     if not content_dir.is_dir():
         raise UsageError(f"de map '{display_path(content_dir, root)}' bestaat niet; geef met --map de map van de kennisbank op")
     reader = _Reader(content_dir, root)
     taxonomy_path = content_dir / TAXONOMY_FILE
     # Without a valid taxonomy no value can be checked: its ContentError reports the taxonomy alone.
     taxonomy = load_taxonomy(taxonomy_path, reader.shown(taxonomy_path))
+    reader.links()
 
     cases: dict[str, Case] = {}
     warnings: list[Problem] = []
@@ -209,7 +320,7 @@ def _level_texts(reader: _Reader, taxonomy: Taxonomy) -> dict[str, LevelText]:
         reader.body(path, doc)
         texts[path.stem] = LevelText(path.stem, path, doc.body, values.get("description"))
     for level in ids:
-        if level not in texts and not (reader.content_dir / LEVELS_DIR / f"{level}.md").exists():
+        if level not in texts and not os.path.lexists(reader.content_dir / LEVELS_DIR / f"{level}.md"):
             path = reader.content_dir / LEVELS_DIR / f"{level}.md"
             reader.problem(path, 1, 1, "bestand", f"de tekst van interventieniveau {level} ontbreekt; maak dit bestand aan")
     return texts

@@ -7,7 +7,8 @@ Hook order and why:
   point MkDocs at a staging folder so a failed build never touches the last good site.
 - on_pre_build: load and check all content (a content error stops the build here), compute
   related cases.
-- on_files: refuse symlinks out of docs/; add one generated page per case, lesson, level,
+- on_files: refuse symlinks out of docs/ and files that could run script or fetch from outside,
+  sanitise static html and svg (`staticfiles`); add one generated page per case, lesson, level,
   facet and facet value, plus our assets and the offline search index.
 - on_page_markdown: check editorial pages' front matter; hand Material only the keys it should
   act on; start the render clock. on_page_content: stop it and sanitise the HTML.
@@ -24,28 +25,33 @@ import datetime as dt
 import logging
 import os
 import shutil
+import sys
 from importlib import resources
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .browserindex import compact_js
 from .config import KennisbankConfig
 from .decap import config_yaml
-from .errors import ContentError, KennisbankError, display_path
-from .frontmatter import decode, split
+from .editorial import check_docs
+from .errors import ContentError, KennisbankError, Problem, display_path
 from .loader import load
-from .paths import outside_symlinks, template_problem
+from .staticfiles import review_docs
 from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
+from .markup import clean_inline
+from .htmlcheck import use_markdown
 from .sanitize import clean
-from .sitemap import OFFLINE_VENDOR, SEARCH_SCRIPT, PageSpec, plan, src_uri
-from .sitesearch import OFFLINE_INDEX, PAGEFIND_DIR, RECORDS_DIR, PagefindJob, offline_index_js
-from .staging import StagedSite
-from .strictyaml import Scalar, YamlProblem
+from .siteconfig import config_problems
+from .sitemap import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
+from .sitesearch import OFFLINE_INDEX, PAGEFIND_DIR, RECORDS_DIR, PagefindJob, kill_running, offline_index_js
+from .staging import StagedSite, ensure_writable_dir, os_error_message
 from .timeout import RenderClock
-from .validate import MARKUP
 from .view import SiteView
 
 if TYPE_CHECKING:
@@ -58,9 +64,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 CSS_URI = "assets/kennisbank/kennisbank.css"
 INDEXED_KINDS = ("case", "lesson", "level")  # the pages that get a search record
-ASSETS = {CSS_URI: "assets/kennisbank.css", SEARCH_SCRIPT: "assets/search.js"} | {
-    uri: f"assets/vendor/{uri.rsplit('/', 1)[1]}" for uri in OFFLINE_VENDOR
-}
+ASSETS = {CSS_URI: "assets/kennisbank.css", SEARCH_SCRIPT: "assets/search.js", SEARCH_ANALYSIS: "assets/search-dutch.js"}
 
 
 class _WarningCounter(logging.Handler):
@@ -70,6 +74,41 @@ class _WarningCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _mark_toc(items: Any) -> None:
+    for item in items:
+        item.title = Markup(clean_inline(item.title))
+        _mark_toc(item.children)
+
+
+class _EnglishOsErrorLines(logging.Filter):
+    """MkDocs logs "Error building page '...': [Errno 28] ..." before it re-raises an OSError;
+    on_build_error reports the same error in Dutch, so that English line is left out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Error building page") and "[Errno " in message)
+
+
+def _hide_english_os_error_lines() -> None:
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _EnglishOsErrorLines) for f in logger.filters):
+        logger.addFilter(_EnglishOsErrorLines())
+
+
+def _silence_traceback_of(error: BaseException) -> None:
+    """A one-shot sys.excepthook: when `error` reaches the top of `mkdocs build` (which does not
+    catch OSError), print nothing more; the Dutch line is already logged and Python exits with 1."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if sys.excepthook is hook:
+            sys.excepthook = previous
+        if value is not error:
+            previous(kind, value, tb)
+
+    sys.excepthook = hook
 
 
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
@@ -93,15 +132,50 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.root = Path.cwd()
         # Survives rebuilds under `mkdocs serve`: analysed words of unchanged cases.
         self._related_cache: dict[str, list[str]] = {}
+        self.editorial: dict[str, dict[str, object]] = {}  # docs/ page -> its allowed front matter
+        self.serve_problems: list[Problem] = []  # under `serve`: this build shows them instead of the site
+        self._source_date_epoch: str | None = None  # the value this build put in os.environ
+        self._server: LiveReloadServer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
+
+    def _reset_source_date_epoch(self) -> None:
+        """SOURCE_DATE_EPOCH is set for one build only (MkDocs reads it while rendering): a later
+        build under `serve`, with newer content, must not keep the first build's date."""
+        if self._source_date_epoch is not None and os.environ.get("SOURCE_DATE_EPOCH") == self._source_date_epoch:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        self._source_date_epoch = None
+
+    def _serve_error(self, config: MkDocsConfig, error: ContentError) -> None:
+        """Under `mkdocs serve`, a content error does not fail the build (MkDocs would then hold
+        every request until the next good build, and end `serve` on the first one): the build makes
+        one error page instead, shown for every URL (on_files), that reloads once a file is fixed."""
+        self.serve_problems = error.problems
+        config.nav = None  # no page of the nav exists in this build: no warnings about them
+        config.theme.static_templates.clear()  # nor the theme's 404.html and sitemap.xml
+        count = len(error.problems)
+        print(  # not logged: a warning would end the build in strict mode
+            f"FOUT    -  De kennisbank bevat {count} {'fout' if count == 1 else 'fouten'}; "
+            f"de voorbeeldweergave toont ze op elke pagina tot ze zijn verbeterd:\n{error}",
+            file=sys.stderr, flush=True,
+        )
+
+    def _serve_error_files(self, config: MkDocsConfig) -> Files:
+        """The whole site of a `serve` build with content errors: the error page as index.html and
+        as 404.html (which `mkdocs serve` answers for every other URL)."""
+        from .serveerror import error_page
+
+        epoch = getattr(self._server, "_wanted_epoch", 0)  # the livereload version being built
+        page = error_page(self.serve_problems, config.site_name, epoch if isinstance(epoch, int) else 0)
+        return Files([File.generated(config, name, content=page) for name in ("index.html", "404.html")])
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.kb, self.pages, self.files, self.view, self.related = None, {}, None, None, {}
         self._urls: dict[str, str] | None = None
         root = self.root = Path(config.config_file_path or ".").resolve().parent
-        self.content_dir = (root / self.config.content_dir).resolve()
+        # Not resolved: a content folder that is a symlink must be seen (and refused) as one.
+        self.content_dir = root / self.config.content_dir
         self.cache_dir = (root / self.config.cache_dir).resolve()
         templates = str(resources.files(__package__) / "templates")
         if templates not in config.theme.dirs:
@@ -111,10 +185,20 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             config.extra_css.insert(0, CSS_URI)
         # Build next to the site folder and swap at the end, so a failed build keeps the last
         # good site. Not for `serve` (its folder is temporary) nor --dirty (it reuses the output).
+        # StagedSite takes the lock (a second build waits), removes what killed builds left and
+        # checks that the site's folder is writable; the cache folder is checked here too.
+        if self.staged is not None:
+            self.staged.discard()  # a build of this object that never reached its end
         self.staged = None
-        if self.command != "serve" and not self.dirty:
-            self.staged = StagedSite(Path(config.site_dir))
-            config.site_dir = str(self.staged.staging)
+        _hide_english_os_error_lines()
+        try:
+            if self.config.search:  # Pagefind's records live there (the related cache is optional)
+                ensure_writable_dir(self.cache_dir, root, "cache_dir")
+            if self.command != "serve" and not self.dirty:
+                self.staged = StagedSite(Path(config.site_dir), root=root, log=log)
+                config.site_dir = str(self.staged.staging)
+        except KennisbankError as exc:
+            raise PluginError(str(exc)) from None
         self.warnings.count = 0
         self.clock.seconds = self.config.render_timeout
         logging.getLogger("mkdocs").addHandler(self.warnings)
@@ -122,21 +206,41 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.content_dir is not None
+        problems: list[Problem] = []
+        # The check of each text renders it with this site's own Markdown extensions, so what it
+        # reports is exactly what the sanitiser removes here (the CLI uses the shipped set).
+        use_markdown(list(config.markdown_extensions), dict(config.mdx_configs))
         try:
             self.kb = load(self.content_dir, root=self.root)
         except ContentError as exc:
-            count = len(exc.problems)
-            raise PluginError(
-                f"De kennisbank bevat {count} {'fout' if count == 1 else 'fouten'}; er is niets gebouwd:\n{exc}"
-            ) from exc
+            problems.extend(exc.problems)
         except KennisbankError as exc:
             raise PluginError(str(exc)) from exc
+        finally:
+            use_markdown()
+        try:
+            use_markdown(list(config.markdown_extensions), dict(config.mdx_configs))
+            problems.extend(self._read_editorial(Path(config.docs_dir)))
+        finally:
+            use_markdown()
+        problems.extend(self._config_problems(config))
+        self.serve_problems = []
+        if problems:
+            error = ContentError(problems)
+            count = len(error.problems)
+            if self.command == "serve":
+                self._serve_error(config, error)
+                return
+            raise PluginError(
+                f"De kennisbank bevat {count} {'fout' if count == 1 else 'fouten'}; er is niets gebouwd:\n{error}"
+            )
+        assert self.kb is not None
         # Reproducible output: sitemap dates follow the content, not the clock (unless the caller
         # set SOURCE_DATE_EPOCH, which MkDocs honours).
         dates = [d for e in [*self.kb.cases.values(), *self.kb.lessons.values()] for d in (e.published, e.updated) if d]
         if dates and "SOURCE_DATE_EPOCH" not in os.environ:
             newest = dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.UTC)
-            os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
+            os.environ["SOURCE_DATE_EPOCH"] = self._source_date_epoch = str(int(newest.timestamp()))
         if self.config.related > 0:
             assert self.cache_dir is not None
             cache_file = self.cache_dir / RELATED_CACHE
@@ -146,10 +250,26 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             save_word_cache(cache_file, self._related_cache, self.kb)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.serve_problems:
+            return self._serve_error_files(config)
         assert self.kb is not None
-        unsafe = outside_symlinks(Path(config.docs_dir), self.root)
-        if unsafe:
-            raise PluginError("\n".join(p.format() for p in unsafe))
+        # docs/: no symlink out of it (or into .git), no special files; every other file MkDocs
+        # would copy is published only when inert, sanitised (html, svg) or checked (css).
+        docs = os.path.abspath(config.docs_dir)
+        copied = [  # not the theme's own files, nor what plugins generate
+            f for f in files
+            if f.abs_src_path and f.generated_by is None and f.src_dir and os.path.abspath(f.src_dir) == docs
+            and not f.is_documentation_page() and f.inclusion.is_in_serve()
+        ]
+        review = review_docs(Path(config.docs_dir), [(f.src_uri, f.abs_src_path) for f in copied], self.root)
+        if review.problems:
+            raise PluginError("\n".join(p.format() for p in review.problems))
+        for file in copied:
+            if file.src_uri in review.replacements:
+                files.remove(file)
+                files.append(File.generated(
+                    config, file.src_uri, content=review.replacements[file.src_uri], inclusion=file.inclusion,
+                ))
         for spec in plan(self.kb, search=self.config.search):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(
@@ -162,12 +282,19 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         package = resources.files(__package__)
         for uri, source in ASSETS.items():
             if uri == CSS_URI or self.config.search:
-                files.append(File.generated(config, uri, content=package.joinpath(source).read_bytes()))
+                content = package.joinpath(source).read_bytes()
+                if uri.endswith(".js"):  # the search scripts, without comments (browserindex.compact_js)
+                    content = compact_js(content.decode("utf-8")).encode("utf-8")
+                files.append(File.generated(config, uri, content=content))
         self.files = files
         if self.config.search:
+            # One analysis of every searchable page: Pagefind's records (written in on_env) and
+            # the search data files (word map, suggestions, the file:// index) both come from it.
             view = self._view()
-            script = offline_index_js(self.kb, lambda entry: self._url(src_uri(entry)), view.summary)
-            files.append(File.generated(config, OFFLINE_INDEX, content=script))
+            indexed = [spec for spec in self.pages.values() if spec.kind in INDEXED_KINDS]
+            view.search_data = offline_index_js(indexed, self._url, view.summary)
+            for uri, script in view.search_data.files(OFFLINE_INDEX).items():
+                files.append(File.generated(config, uri, content=script))
         return files
 
     def _url(self, src: str) -> str | None:
@@ -186,6 +313,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return self.view
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        if self.serve_problems:
+            return env
+        # Escape at the output, in every template, Material's own included: whatever content or
+        # configuration puts in a value (a quote in a description, markup in a taxonomy label) is
+        # printed as text. HTML we produce ourselves (sanitised page content, headings) is Markup.
+        env.autoescape = True
         # Also for templates rendered without a page context (404.html): the header and nav use it.
         env.globals["kb"] = self._view()
         if self.config.cms:
@@ -217,17 +350,25 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         Pagefind index them on another core while MkDocs renders the pages."""
         assert self.cache_dir is not None
         records = self.cache_dir / RECORDS_DIR
-        shutil.rmtree(records, ignore_errors=True)
         template = env.get_template("kennisbank/search-record.html")
         view = self._view()
-        for file in files.documentation_pages():
-            spec = self.pages.get(file.src_uri)
-            if spec is None or spec.kind not in INDEXED_KINDS or file.page is None:
-                continue
-            target = records / file.dest_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(page=file.page, kb=view, kb_page=spec), encoding="utf-8")
         try:
+            shutil.rmtree(records, ignore_errors=True)
+            for file in files.documentation_pages():
+                spec = self.pages.get(file.src_uri)
+                if spec is None or spec.kind not in INDEXED_KINDS or file.page is None:
+                    continue
+                target = records / file.dest_uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                record = view.search_data.record(spec.src_uri)
+                target.write_text(template.render(page=file.page, kb=view, kb_page=spec, record=record), encoding="utf-8")
+        except OSError as exc:
+            message = os_error_message(exc, exc.filename or records, self.root)
+            raise PluginError(f"De zoekindex kon niet worden voorbereid: {message}.") from None
+        if self.staged is not None:
+            self.staged.on_abort(kill_running)  # before the staging folder goes: also on Ctrl-C, SIGTERM
+        try:
+            # Into this build's own staging folder (config.site_dir), never into another build's.
             self.pagefind = PagefindJob(records, Path(config.site_dir) / PAGEFIND_DIR)
         except KennisbankError as exc:
             raise PluginError(str(exc)) from exc
@@ -239,11 +380,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             shown = display_path(spec.source, self.root) if spec.source else f"(gemaakt) {page.file.src_uri}"
         else:
             shown = display_path(Path(config.docs_dir) / page.file.src_uri, self.root)
-            self._check_editorial(page, shown)
-            if "template" in page.meta:
-                problem = template_problem(page.meta["template"], list(config.theme.dirs))
-                if problem:
-                    raise PluginError(f"{shown}: template: {problem}")
+            # Only the keys the kennisbank allows, as its strict reader read them (MkDocs' own
+            # reader drops invalid YAML silently and keeps keys Material would act on).
+            page.meta = dict(self.editorial.get(page.file.src_uri, {}))
         self.clock.start(shown)  # stopped in on_page_content, right after Markdown is rendered
         if spec is not None:
             page.meta = {"title": spec.title, "description": spec.description, "template": spec.template}
@@ -251,26 +390,31 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 page.meta["hide"] = ["navigation", "toc"]  # room for filters and results
         return markdown
 
-    @staticmethod
-    def _check_editorial(page: Page, shown: str) -> None:
-        """Editorial pages get the strict front-matter reader too (MkDocs' own drops bad YAML
-        silently), and their title and description must be plain text like a case's."""
+    def _config_problems(self, config: MkDocsConfig) -> list[Problem]:
+        """Settings in mkdocs.yml that would reach outside the site (fonts, analytics, links)."""
+        path = Path(config.config_file_path or "mkdocs.yml")
         try:
-            doc = split(decode(page.file.content_bytes), required=False)
-        except YamlProblem as exc:
-            raise PluginError(f"{shown}:{exc.line}:{exc.col}: {exc.field or 'front matter'}: {exc.message}") from None
-        for key in ("title", "description"):
-            node = doc.meta.items.get(key, (None, None))[1]
-            if isinstance(node, Scalar) and MARKUP.search(node.value):
-                raise PluginError(
-                    f"{shown}:{node.line}:{node.col}: {key}: hier mag alleen platte tekst staan, zonder HTML, "
-                    "Markdown of {{ }}; tekens als < en > zijn niet toegestaan"
-                )
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        return config_problems(config, list(config.plugins), display_path(path, self.root), text)
+
+    def _read_editorial(self, docs_dir: Path) -> list[Problem]:
+        """Check every editorial page's front matter and text (all at once, like the content)."""
+        self.editorial, problems = check_docs(docs_dir, self.root)
+        return problems
 
     @event_priority(-100)  # last: whatever other plugins add is sanitised too
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.clock.stop()
-        return clean(html)
+        # MkDocs takes a title from the first heading and the table of contents from all of them
+        # as HTML (escaped text, or raw HTML from the heading); a title from front matter or the
+        # nav is plain text. Mark the HTML ones as Markup, sanitised to text, so autoescaping
+        # prints every title once, correctly escaped.
+        if "title" not in page.meta and page._title_from_render:
+            page._title_from_render = Markup(clean_inline(page._title_from_render))
+        _mark_toc(page.toc)
+        return Markup(clean(html))
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         context["kb"] = self._view()
@@ -278,6 +422,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._reset_source_date_epoch()
         job, self.pagefind = self.pagefind, None
         if job is not None:
             try:
@@ -289,10 +434,15 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             if config.strict and self.warnings.count:
                 self.staged.discard()  # MkDocs aborts right after this hook; keep the old site
             else:
-                self.staged.commit()
+                try:
+                    self.staged.commit()
+                except KennisbankError as exc:
+                    raise PluginError(str(exc)) from None
             config.site_dir = str(self.staged.final)
 
     def on_build_error(self, error: Exception) -> None:
+        self._reset_source_date_epoch()
+        rendering = self.clock.current  # the page being rendered, if any
         self.clock.stop()
         job, self.pagefind = self.pagefind, None
         if job is not None:
@@ -300,8 +450,42 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staged is not None:
             self.staged.discard()
+        if isinstance(error, OSError):
+            self._report_os_error(error)
+        elif isinstance(error, RecursionError):
+            # A safety net behind the check's nesting limits: Python-Markdown recurses per level.
+            where = rendering or "een pagina"
+            log.error(f"De build is gestopt: {where}: de tekst is te diep genest om om te zetten naar HTML; "
+                      "maak lijsten, citaten of blokken minder diep.")
+            if self.command != "serve":
+                _silence_traceback_of(error)
+
+    def _report_os_error(self, error: OSError) -> None:
+        """An OSError from MkDocs' own writes (a full disk, a read-only folder): say it in Dutch,
+        and let `mkdocs build` end with that line and exit status 1 instead of a traceback."""
+        staged = self.staged
+        written = error.filename2 or error.filename  # a copy names its source first, its target second
+        path = Path(written) if written else None
+        if staged is not None:
+            if path is not None and path.is_relative_to(staged.staging):
+                path = staged.final / path.relative_to(staged.staging)  # where it would have ended up
+            path = path or staged.final
+        if path is not None:
+            message = os_error_message(error, path, self.root)
+        else:
+            message = f"fout van het besturingssysteem ({error.strerror or error})"
+        if staged is not None:
+            shown = display_path(staged.final, self.root)
+            if staged.final.is_dir():
+                message += f". De vorige site in {shown}/ is niet veranderd"
+            else:
+                message += ". Er is geen site gebouwd"
+        log.error(f"De build is gestopt: {message}.")
+        if self.command != "serve":
+            _silence_traceback_of(error)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        self._server = server  # its build version goes into the error page (_serve_error_files)
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
         return server

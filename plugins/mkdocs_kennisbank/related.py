@@ -1,7 +1,8 @@
 """Related cases ("more like this"): deterministic, linear in the number of cases.
 
-Each case is described by its most distinctive stemmed words (tf-idf over title, description,
-programme and the opening of the text) plus its facets. Two cases are similar when they share
+Each case is described by its most distinctive words (tf-idf over title, description,
+programme and the opening of the text, analysed by `dutch.py` like every search surface: normal
+forms plus compound parts) and its facets. Two cases are similar when they share
 distinctive words and facet values. Candidates come from an inverted index of those few words
 only, so the cost grows with the number of cases, not with its square, and no search engine
 query runs per page. Ties are broken by slug, so two builds give the same lists.
@@ -10,12 +11,17 @@ query runs per page. Ties are broken by slug, so two builds give the same lists.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
+import os
+import secrets
 from collections import Counter, defaultdict
+from operator import itemgetter
 from pathlib import Path
 
-from .analysis import plain_text, terms
+from . import dutch
+from .analysis import plain_text
 from .model import Case, Kennisbank
 
 KEY_TERMS = 8
@@ -27,41 +33,73 @@ RERANK = 12
 BODY_CHARS = 600
 RELATED_CACHE = "related-words-v1.json"
 FACET_WEIGHTS = {"interventieniveaus": 0.6, "fase": 0.3, "onderwijs": 0.2, "thema": 0.5, "regio": 0.1}
+# The same weights in tenths: shared facet values are summed as integers, so the sum does not depend
+# on the (per-process random) order in which a set of them is visited.
+_FACET_TENTHS = {facet: round(weight * 10) for facet, weight in FACET_WEIGHTS.items()}
 
 
 def _words(case: Case) -> list[str]:
     text = " ".join(
         [case.title, case.title, case.description, case.programme or "", plain_text(case.body[:BODY_CHARS])]
     )
-    return terms(text)
+    return dutch.terms(text)
 
 
 def _key(case: Case) -> str:
-    text = f"{case.title}\0{case.description}\0{case.programme}\0{case.body[:BODY_CHARS]}"
+    # The analysis version is part of the key: words cached by another analysis (other rules or
+    # library versions) never match, are analysed again, and drop out when the cache is saved.
+    text = f"{dutch.analysis_version()}\0{case.title}\0{case.description}\0{case.programme}\0{case.body[:BODY_CHARS]}"
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def load_word_cache(path: Path) -> dict[str, list[str]]:
-    """Analysed words from an earlier build; empty when missing or unreadable (it is only a cache)."""
+    """Analysed words from an earlier build; empty when missing, unreadable or malformed (it is
+    only a cache: whatever is wrong with it, the build goes on without)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError, MemoryError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        key: words
+        for key, words in data.items()
+        if isinstance(words, list) and all(isinstance(word, str) for word in words)
+    }
 
 
 def save_word_cache(path: Path, cache: dict[str, list[str]], kb: Kennisbank) -> None:
-    """Keep only the entries of current cases, so the cache never grows without bound."""
+    """Keep only the entries of current cases, so the cache never grows without bound.
+
+    Never fails: a read-only or full disk, or a cache path that is a file, only costs the
+    speed-up. Written to a unique temporary name and renamed, so a concurrent build or a kill
+    never leaves a half-written cache, and a failed write leaves no temporary file behind."""
     current = {_key(case) for case in kb.cases.values()}
     for key in [k for k in cache if k not in current]:
         del cache[key]
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(cache, separators=(",", ":"), sort_keys=True), encoding="utf-8")
         tmp.replace(path)
     except OSError:
-        pass  # a read-only checkout still builds; it only misses the speed-up
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _keep_best(items: list[tuple], count: int) -> None:
+    """Keep the `count` (key, weight) items of highest weight, ties to the lowest key, in that order.
+
+    Only the items that can make it (weight at least the `count`-th highest, found in C) are sorted.
+    """
+    if len(items) > count:
+        threshold = heapq.nlargest(count, map(itemgetter(1), items))[-1]
+        items[:] = [item for item in items if item[1] >= threshold]
+    items.sort()
+    items.sort(key=itemgetter(1), reverse=True)  # stable: equal weights keep the lowest key first
+    del items[count:]
 
 
 def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
@@ -71,7 +109,7 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
     (as `mkdocs serve` does) so unchanged cases are not analysed again.
     """
     cases = sorted(kb.cases.values(), key=lambda c: c.slug)
-    words: dict[str, Counter[str]] = {}
+    words: list[Counter[str]] = []
     for case in cases:
         key = _key(case)
         if cache is not None and key in cache:
@@ -80,43 +118,59 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
             analysed = _words(case)
             if cache is not None:
                 cache[key] = analysed
-        words[case.slug] = Counter(analysed)
+        words.append(Counter(analysed))
 
     df: Counter[str] = Counter()
-    for counts in words.values():
+    for counts in words:
         df.update(counts.keys())
     total = len(cases)
-    vectors: dict[str, dict[str, float]] = {}
-    postings: dict[str, list[str]] = defaultdict(list)
-    for case in cases:
-        counts = words[case.slug]
-        weighted = {t: (1 + math.log(n)) * math.log((1 + total) / (1 + df[t])) for t, n in counts.items() if df[t] > 1}
-        top = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
+    # A word in one case only links it to nothing; the others get their idf once, not per case.
+    idf = {t: math.log((1 + total) / (1 + n)) for t, n in df.items() if n > 1}
+    tf = [0.0, *(1 + math.log(n) for n in range(1, max((max(c.values(), default=0) for c in words), default=0) + 1))]
+    # Per case (by number, in slug order) its key words with their normalised weights.
+    vectors: list[list[tuple[str, float]]] = []
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for number, counts in enumerate(words):
+        top = [(t, tf[n] * idf[t]) for t, n in counts.items() if t in idf]
+        _keep_best(top, KEY_TERMS)
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vectors[case.slug] = {t: w / norm for t, w in top}
-        for t, _ in top:
-            postings[t].append(case.slug)
-    for t, slugs in postings.items():
-        if len(slugs) > MAX_POSTINGS:
-            slugs.sort(key=lambda slug: (-vectors[slug][t], slug))
-            del slugs[MAX_POSTINGS:]
+        vector = [(t, w / norm) for t, w in top]
+        vectors.append(vector)
+        for t, w in vector:
+            postings[t].append((number, w))
+    for found in postings.values():
+        if len(found) > MAX_POSTINGS:
+            found.sort(key=lambda item: (-item[1], item[0]))  # numbers follow slugs: ties go to the first slug
+            del found[MAX_POSTINGS:]
 
-    facet_values = {
-        case.slug: {(facet, value) for facet in FACET_WEIGHTS for value in case.terms(facet)} for case in cases
-    }
-    result: dict[str, list[str]] = {}
+    # Every (facet, value) pair as a number, and its weight in tenths by that number.
+    pair_ids: dict[tuple[str, str], int] = {}
+    pair_tenths: list[int] = []
+    facet_values: list[frozenset[int]] = []
     for case in cases:
-        vector = vectors[case.slug]
-        scores: dict[str, float] = defaultdict(float)
-        for t, w in vector.items():
-            for other in postings[t]:
-                if other != case.slug:
-                    scores[other] += w * vectors[other][t]
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:RERANK]
-        mine = facet_values[case.slug]
+        mine = set()
+        for facet, tenths in _FACET_TENTHS.items():
+            for value in case.terms(facet):
+                if (facet, value) not in pair_ids:
+                    pair_ids[facet, value] = len(pair_tenths)
+                    pair_tenths.append(tenths)
+                mine.add(pair_ids[facet, value])
+        facet_values.append(frozenset(mine))
+    tenths_of = pair_tenths.__getitem__
+
+    result: dict[str, list[str]] = {}
+    for number, case in enumerate(cases):
+        scores: dict[int, float] = defaultdict(float)
+        for t, w in vectors[number]:
+            for other, theirs in postings[t]:
+                scores[other] += w * theirs
+        scores.pop(number, None)
+        best = list(scores.items())
+        _keep_best(best, RERANK)  # by score, ties to the lower number (= the first slug)
+        mine = facet_values[number]
         ranked = sorted(
-            ((other, score + sum(FACET_WEIGHTS[facet] for facet, _ in mine & facet_values[other]) / 4) for other, score in best),
+            ((other, score + sum(map(tenths_of, mine & facet_values[other])) / 40) for other, score in best),
             key=lambda item: (-item[1], item[0]),
         )
-        result[case.slug] = [slug for slug, _ in ranked[:limit]]
+        result[case.slug] = [cases[other].slug for other, _ in ranked[:limit]]
     return result

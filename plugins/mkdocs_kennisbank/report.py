@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .errors import WARNING, Problem
+from .errors import WARNING, Problem, visible
 
 FORMATS = ("tekst", "json", "github", "gitlab")
 
@@ -17,31 +17,36 @@ def _github_escape(text: str, property_value: bool = False) -> str:
     return text
 
 
+def _gitlab_issue(problem: Problem) -> dict[str, object]:
+    """One entry of a GitLab Code Quality report."""
+    path, field, message = visible(problem.path), visible(problem.field), visible(problem.message)
+    return {
+        "description": f"{field}: {message}" if field else message,
+        "check_name": f"kennisbank-{field.split('.')[0].split('[')[0] or 'bestand'}",
+        "fingerprint": hashlib.sha1(problem.format().encode("utf-8")).hexdigest(),
+        "severity": "minor" if problem.severity == WARNING else "major",
+        "location": {"path": path, "lines": {"begin": problem.line}},
+    }
+
+
 def render(problems: list[Problem], fmt: str) -> str:
-    """All problems in one format; '' when there is nothing to say in text formats."""
+    """All problems in one format; '' when there is nothing to say in text formats.
+
+    Paths, fields and messages carry text from contributors' files; every format shows their
+    control and invisible characters as escapes (`errors.visible`), so one problem stays one
+    line or one record and nothing reaches a terminal or a CI log raw.
+    """
     if fmt == "json":
         return json.dumps([p.as_json() for p in problems], ensure_ascii=False, indent=2)
     if fmt == "github":
         # Workflow commands: GitHub shows them as annotations on the changed lines.
         return "\n".join(
-            f"::{'warning' if p.severity == WARNING else 'error'} file={_github_escape(p.path, True)},"
-            f"line={p.line},col={p.col},title={_github_escape(p.field or 'kennisbank', True)}::{_github_escape(p.message)}"
+            f"::{'warning' if p.severity == WARNING else 'error'} file={_github_escape(visible(p.path), True)},"
+            f"line={p.line},col={p.col},title={_github_escape(visible(p.field) or 'kennisbank', True)}"
+            f"::{_github_escape(visible(p.message))}"
             for p in problems
         )
     if fmt == "gitlab":
         # GitLab Code Quality report: shown in the merge request widget and diff.
-        return json.dumps(
-            [
-                {
-                    "description": f"{p.field}: {p.message}" if p.field else p.message,
-                    "check_name": f"kennisbank-{p.field.split('.')[0].split('[')[0] or 'bestand'}",
-                    "fingerprint": hashlib.sha1(p.format().encode("utf-8")).hexdigest(),
-                    "severity": "minor" if p.severity == WARNING else "major",
-                    "location": {"path": p.path, "lines": {"begin": p.line}},
-                }
-                for p in problems
-            ],
-            ensure_ascii=False,
-            indent=2,
-        )
+        return json.dumps([_gitlab_issue(p) for p in problems], ensure_ascii=False, indent=2)
     return "\n".join(p.format() for p in problems)

@@ -10,12 +10,36 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import FileExistsProblem, UsageError
+from .fsutil import create_new, folder_problem
 from .loader import CASES_DIR, LESSONS_DIR
-from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
-from .validate import MARKUP
+from .schema import TITLE
+from .strictyaml import invisible_only, refused_character
+from .taxonomy import RESERVED_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 KINDS = {"praktijkvoorbeeld": (CASES_DIR, "praktijkvoorbeeld.md"), "les": (LESSONS_DIR, "les.md")}
 MAX_SLUG = 80
+
+
+def clean_title(title: str) -> str:
+    """The title as it will be written (whitespace folded), or `UsageError` saying why not.
+
+    Any printable text is fine (quotes, <, &, {{ ...): it is written as a YAML string that reads
+    back exactly. Checked before anything is read or written.
+    """
+    if any("\udc80" <= char <= "\udcff" for char in title):
+        # Bytes that were not UTF-8 reach Python as lone surrogates (surrogateescape).
+        raise UsageError("de titel is geen geldige UTF-8-tekst; typ de titel opnieuw of zet je terminal op UTF-8")
+    title = " ".join(title.split())
+    if not title:
+        raise UsageError("geef een titel op, bijvoorbeeld: kennisbank new praktijkvoorbeeld \"Bèta in één regio\"")
+    found = refused_character(title, "de titel")
+    if found is not None:
+        raise UsageError(found[1])
+    if invisible_only(title):
+        raise UsageError("de titel bestaat alleen uit onzichtbare tekens; schrijf zichtbare tekst")
+    if TITLE.max_length and len(title) > TITLE.max_length:
+        raise UsageError(f"de titel is {len(title)} tekens lang; het maximum is {TITLE.max_length}")
+    return title
 
 
 def slugify(title: str) -> str:
@@ -46,32 +70,35 @@ def render(kind: str, title: str, taxonomy: Taxonomy, today: dt.date) -> str:
 
 
 def create(content_dir: Path, kind: str, title: str, *, today: dt.date | None = None) -> Path:
-    """Write the new file and return its path; refuse bad titles and existing files."""
+    """Write the new file and return its path; refuse bad titles and existing files.
+
+    The file appears complete or not at all (`fsutil.create_new`), never over another file.
+    """
     if kind not in KINDS:
         raise UsageError(f"onbekende soort '{kind}'; kies praktijkvoorbeeld of les")
-    title = " ".join(title.split())
-    if not title:
-        raise UsageError("geef een titel op, bijvoorbeeld: kennisbank new praktijkvoorbeeld \"Bèta in één regio\"")
-    if len(title) > 120:
-        raise UsageError(f"de titel is {len(title)} tekens lang; het maximum is 120")
-    if MARKUP.search(title):
-        raise UsageError("de titel mag alleen platte tekst zijn, zonder HTML, Markdown of {{ }}")
+    title = clean_title(title)
     slug = slugify(title)
     if not slug:
         raise UsageError("de titel bevat geen letters of cijfers; daar kan geen bestandsnaam van gemaakt worden")
-    taxonomy = load_taxonomy(content_dir / TAXONOMY_FILE, f"{content_dir.name}/{TAXONOMY_FILE}")
+    if slug in RESERVED_IDS:
+        raise UsageError(f"de titel geeft de bestandsnaam '{slug}.md', die de kennisbank zelf gebruikt; kies een andere titel")
     folder, _ = KINDS[kind]
+    for directory in (content_dir, content_dir / folder):
+        problem = folder_problem(directory)
+        if problem is not None:
+            raise UsageError(f"{directory.as_posix()}: {problem}")
+    taxonomy = load_taxonomy(content_dir / TAXONOMY_FILE, f"{content_dir.name}/{TAXONOMY_FILE}")
     target = content_dir / folder / f"{slug}.md"
     for other, _ in KINDS.values():
         existing = content_dir / other / f"{slug}.md"
         if existing.exists() or existing.is_symlink():
             raise FileExistsProblem(existing)
-    text = render(kind, title, taxonomy, today or dt.date.today())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # 'x' mode: fails instead of overwriting, even if the file appeared a moment ago.
+    data = render(kind, title, taxonomy, today or dt.date.today()).encode("utf-8")
     try:
-        with target.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        create_new(target, data)
     except FileExistsError:
         raise FileExistsProblem(target) from None
+    except OSError as exc:  # no permission, disk full, ...: nothing is left behind
+        raise UsageError(f"{target.as_posix()} kan niet geschreven worden ({exc.strerror or exc})") from None
     return target

@@ -17,11 +17,8 @@ CASES_INDEX = "praktijkvoorbeelden/index.md"
 FIELDS_PAGE = "velden.md"
 SEARCH_PAGE = "zoeken.md"
 SEARCH_SCRIPT = "assets/kennisbank/search.js"
-OFFLINE_VENDOR = [
-    "assets/kennisbank/vendor/lunr.min.js",
-    "assets/kennisbank/vendor/lunr.stemmer.support.min.js",
-    "assets/kennisbank/vendor/lunr.nl.min.js",
-]
+# The Dutch analysis and ranking in the browser; the search page loads it before SEARCH_SCRIPT.
+SEARCH_ANALYSIS = "assets/kennisbank/search-dutch.js"
 LESSONS_INDEX = "lessen/index.md"
 
 

@@ -1,28 +1,54 @@
 """Search in the built site: Pagefind for served sites, a script-loaded index for file://.
 
 Pagefind (the `pagefind[bin]` wheel ships the binary; it runs offline) indexes one small record
-per case, lesson and level (template `kennisbank/search-record.html`): Dutch stemming comes from
-its `<html lang="nl">`, filters and metadata from its `data-pagefind-*` attributes. Browsers refuse `fetch` over file://, which
-Pagefind needs, so the search page then falls back to lunr over `offline-index.js`.
+per case, lesson and level (template `kennisbank/search-record.html`): the text carries every
+word's terms from the kennisbank's own Dutch analysis (browserindex.py), the record's
+`<html lang="zxx">` keeps Pagefind's own stemmer out, and filters and metadata come from its
+`data-pagefind-*` attributes. Browsers refuse `fetch` over file://, which Pagefind needs, so
+the search page then uses the index browserindex.py ships as scripts (manifest `offline-index.js`).
 """
 
 from __future__ import annotations
 
-import json
+import atexit
+import contextlib
+import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from .analysis import plain_text
 from .errors import KennisbankError
-from .model import Entry, Kennisbank
+from .model import Entry
+from .staging import signals_deferred
 
 PAGEFIND_DIR = "pagefind"
 RECORDS_DIR = "pagefind-records"
 OFFLINE_INDEX = "assets/kennisbank/offline-index.js"
 OFFLINE_TEXT_CHARS = 800
 TIMEOUT_SECONDS = 600
+
+
+# Started instead of `python -m pagefind` on Linux: it asks the kernel to SIGKILL it when the
+# build that started it dies (PR_SET_PDEATHSIG = 1; kept across the exec into the Pagefind
+# binary), checks that the build did not die before that took effect, unblocks the signals
+# the build held back while starting it (see below), then runs `pagefind`'s
+# own entry point (which execs the binary, so there is one process). Doing this in the child
+# itself, rather than in a `preexec_fn`, runs no Python between fork and exec in the parent.
+DIE_WITH_PARENT = """\
+import ctypes, os, runpy, signal, sys
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+parent = int(sys.argv.pop(1))
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))
+except (OSError, AttributeError):
+    pass
+if os.getppid() != parent:
+    os._exit(1)
+runpy.run_module("pagefind", run_name="__main__", alter_sys=True)
+"""
 
 
 class PagefindJob:
@@ -32,17 +58,30 @@ class PagefindJob:
     one small record per indexed page (title, description, facets as filters, the rendered text)
     and start Pagefind on them. It indexes on another core while MkDocs spends most of the build
     on templates, instead of re-reading the whole site afterwards.
+
+    Pagefind never outlives the build: on Linux the kernel kills it when the build process dies
+    (also by SIGKILL); everywhere, `kill()` runs on a failed build and at interpreter exit. It
+    writes only into `output`, which the plugin sets to the build's own staging folder.
     """
 
     def __init__(self, records: Path, output: Path) -> None:
-        command = [
-            sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(output),
-            "--exclude-selectors", ".headerlink", "--silent",
+        self.output = output
+        arguments = [
+            "--site", str(records), "--output-path", str(output), "--exclude-selectors", ".headerlink", "--silent",
         ]
-        try:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        except OSError as exc:
-            raise KennisbankError(f"Pagefind kon niet starten ({exc}); is pagefind[bin] geïnstalleerd?") from None
+        linux = sys.platform.startswith("linux")
+        if linux:
+            command = [sys.executable, "-c", DIE_WITH_PARENT, str(os.getpid()), *arguments]
+        else:
+            command = [sys.executable, "-m", "pagefind", *arguments]
+        # No SIGTERM or Ctrl-C between starting the process and registering it: the clean-up they
+        # trigger must find it (kill_running). The Linux starter unblocks them in the child.
+        with signals_deferred() if linux else contextlib.nullcontext():
+            try:
+                self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            except OSError as exc:
+                raise KennisbankError(f"Pagefind kon niet starten ({exc}); is pagefind[bin] geïnstalleerd?") from None
+            _RUNNING.add(self)
 
     def wait(self) -> None:
         try:
@@ -50,29 +89,51 @@ class PagefindJob:
         except subprocess.TimeoutExpired:
             self.kill()
             raise KennisbankError(f"Pagefind was na {TIMEOUT_SECONDS} seconden nog niet klaar met de zoekindex") from None
+        finally:
+            _RUNNING.discard(self)
         if self.process.returncode != 0:
+            if "No space left on device" in (err or "") + (out or ""):
+                raise KennisbankError(
+                    "Pagefind kon de zoekindex niet schrijven: de schijf is vol. Maak ruimte vrij en bouw opnieuw."
+                )
             detail = (err or out).strip().splitlines()[-5:]
             raise KennisbankError("Pagefind kon de zoekindex niet maken:\n" + "\n".join(detail))
 
     def kill(self) -> None:
+        """Stop Pagefind now. Safe from a signal handler that interrupted `wait()` (no second
+        `communicate`, no blocking wait on a lock that the interrupted code may hold)."""
+        _RUNNING.discard(self)
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
+            with contextlib.suppress(OSError):
+                self.process.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
 
 
-def offline_index_js(kb: Kennisbank, url_for: Callable[[Entry], str], summary: Callable[[Entry], str]) -> str:
-    """A script that sets `window.KB_OFFLINE_INDEX` (a script tag loads it, also over file://)."""
-    records = []
-    for entry in [*kb.sorted_cases(), *kb.sorted_lessons()]:
-        records.append(
-            {
-                "u": url_for(entry),
-                "t": entry.title,
-                "d": entry.description,
-                "k": summary(entry),
-                "x": plain_text(entry.body[: OFFLINE_TEXT_CHARS * 2])[:OFFLINE_TEXT_CHARS],
-            }
+_RUNNING: set[PagefindJob] = set()
+
+
+@atexit.register
+def kill_running() -> None:
+    """Stop every Pagefind this process started (a failed or interrupted build)."""
+    for job in list(_RUNNING):
+        job.kill()
+
+
+def offline_index_js(pages: Iterable[Any], url_for: Callable[[str], str | None], summary: Callable[[Entry], str]):
+    """The browser's search data for the pages search indexes (cases, lessons, levels: `PageSpec`s).
+
+    Returns a `browserindex.BrowserSearch`: `.files(OFFLINE_INDEX)` are the site's search files
+    (word map, suggestions and the file:// index; the manifest keeps the name offline-index.js),
+    `.record(src_uri)` is the text of a page's Pagefind record. Every page is analysed once, here.
+    """
+    from .browserindex import BrowserSearch, SearchDocument
+
+    documents = []
+    for spec in pages:
+        facets = summary(spec.obj) if isinstance(spec.obj, Entry) else f"Interventieniveau {spec.obj.id}"
+        url = url_for(spec.src_uri) or ""
+        documents.append(
+            SearchDocument(spec.src_uri, spec.kind, url, spec.title, spec.description, plain_text(spec.body), facets)
         )
-    payload = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-    # "</" never appears raw, so the JSON cannot end a script element early.
-    return "window.KB_OFFLINE_INDEX = " + payload.replace("</", "<\\/") + ";\n"
+    return BrowserSearch(documents)

@@ -10,16 +10,128 @@ documents) is refused with a position.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
 MAX_DEPTH = 8
+# PyYAML's pure-Python scanner (used only to word errors) takes time in proportion to the flow
+# nesting for every token: quadratic on "[x, [x, [x, ...". Beyond this many '[' and '{' the
+# error is worded from libyaml's report instead.
+MAX_SLOW_FLOW = 64
 # Only the event parser is used (never a constructor), so the C loader is as safe as the pure one.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Plain scalars that YAML would read as "nothing".
 _NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+# -- characters ------------------------------------------------------------------------------
+#
+# What a contributor types must be what a reader sees. Refused anywhere in YAML (raw or written
+# as an escape such as "\\0", "\\e" or "\\u202e"): control characters other than tab and newline
+# (C0, DEL, C1 including NEL), the line and paragraph separators (PyYAML counts them as line
+# breaks, our positions do not), the bidirectional embeddings, overrides and isolates (they
+# reorder how text is shown: "Trojan source"), lone surrogates and noncharacters.
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+_NONCHARACTER = re.compile(f"[{_NONCHARACTERS}]")
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_BIDI_CONTROL = re.compile(f"[{_BIDI_CONTROLS}]")
+REFUSED_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _BIDI_CONTROLS + "\ud800-\udfff" + _NONCHARACTERS + "]"
+)
+# Inside a value, tab, newline and carriage return are only whitespace (plain text is folded).
+_REFUSED_IN_VALUES = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029" + _BIDI_CONTROLS + "\ud800-\udfff" + _NONCHARACTERS + "]"
+)
+# Characters that show nothing on their own: whitespace, format characters (zero-width spaces
+# and joiners, soft hyphen, direction marks, word joiner, BOM, tags), variation selectors and
+# the fillers some fonts draw as blanks. Allowed inside text (emoji and scripts need joiners),
+# but a text made of nothing else is invisible.
+_INVISIBLE = (
+    r"\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a"
+    r"\U000e0000-\U000e0fff"
+)
+_INVISIBLE_ONLY = re.compile(f"[{_INVISIBLE}]*")
+
+_CHARACTER_NAMES = {
+    "\x00": "nul-teken", "\x07": "bel", "\x08": "backspace", "\t": "tab", "\n": "nieuwe regel",
+    "\x0b": "verticale tab", "\x0c": "nieuwe pagina", "\r": "regelterugloop", "\x1b": "escape",
+    "\x7f": "delete", "\x85": "volgende regel, NEL", "\u00a0": "harde spatie",
+    "\u00ad": "zacht afbreekstreepje", "\u200b": "breedteloze spatie",
+    "\u200c": "breedteloze niet-verbinder", "\u200d": "breedteloze verbinder",
+    "\u200e": "links-naar-rechts-markering", "\u200f": "rechts-naar-links-markering",
+    "\u2028": "regelscheiding", "\u2029": "alineascheiding",
+    "\u202a": "links-naar-rechts insluiten", "\u202b": "rechts-naar-links insluiten",
+    "\u202c": "richting herstellen", "\u202d": "links-naar-rechts afdwingen",
+    "\u202e": "richting omkeren", "\u2060": "woordverbinder",
+    "\u2066": "links-naar-rechts isoleren", "\u2067": "rechts-naar-links isoleren",
+    "\u2068": "richting isoleren", "\u2069": "isoleren beëindigen",
+    "\u3164": "Hangul-opvulteken", "\ufeff": "breedteloze harde spatie (BOM)",
+}
+
+
+def character_label(char: str) -> str:
+    """A character as a contributor can recognise it, e.g. 'onzichtbaar teken U+202E (richting omkeren)'."""
+    code = ord(char)
+    name = _CHARACTER_NAMES.get(char)
+    if 0xD800 <= code <= 0xDFFF:
+        kind, name = "ongeldig teken", "losse surrogaathelft, geen geldige UTF-8"
+    elif _NONCHARACTER.fullmatch(char):
+        kind, name = "ongeldig teken", "niet-teken"
+    elif char in "\u2028\u2029":
+        kind = "regeleinde-teken"
+    elif unicodedata.category(char) == "Cc":
+        kind = "stuurteken"
+    elif _INVISIBLE_ONLY.fullmatch(char):
+        kind = "onzichtbaar teken"
+    else:
+        kind = "teken"
+    return f"{kind} U+{code:04X} ({name})" if name else f"{kind} U+{code:04X}"
+
+
+def refusal(char: str) -> str:
+    """Why `char` is refused and what to do, after its label."""
+    if char in "\u2028\u2029\x85":
+        return "; gebruik een gewone nieuwe regel"
+    if _BIDI_CONTROL.fullmatch(char):
+        return "; het verandert de leesrichting en kan tekst anders tonen dan hij is; haal het weg"
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        return "; sla de tekst op als UTF-8"
+    return "; haal het weg"
+
+
+def refused_character(text: str, subject: str = "de tekst") -> tuple[int, str] | None:
+    """(index, Dutch message) of the first character a value may not hold, or None."""
+    match = _REFUSED_IN_VALUES.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    return match.start(), f"{subject} bevat een {character_label(char)}{refusal(char)}"
+
+
+def invisible_only(text: str) -> bool:
+    """True when `text` is not empty but nothing in it can be seen (only zero-width and the like)."""
+    return bool(text) and _INVISIBLE_ONLY.fullmatch(text) is not None
+
+
+def plain_text_problem(text: str) -> str | None:
+    """Why a plain-text value (title, description, label, ...) is refused, or None.
+
+    Any printable text is fine, markup included: templates escape every value. Refused are the
+    characters above and a text made only of invisible characters.
+    """
+    found = refused_character(text)
+    if found is not None:
+        return found[1]
+    if invisible_only(text):
+        labels = ", ".join(character_label(c).removeprefix("onzichtbaar teken ") for c in dict.fromkeys(text) if not c.isspace())
+        return f"de tekst bestaat alleen uit onzichtbare tekens: {labels}; schrijf zichtbare tekst"
+    return None
 
 
 @dataclass
@@ -79,6 +191,15 @@ _TRANSLATIONS = [
     ("did not find expected node content", "hier ontbreekt een waarde"),
     ("did not find expected '-' indicator", "het inspringen van de lijst klopt niet"),
     ("while scanning a quoted scalar", "aanhalingsteken niet afgesloten"),
+    ("expected ',' or ']'", "een lijst tussen [ ] is niet goed afgesloten; scheid waarden met komma's en sluit af met ]"),
+    ("expected ',' or '}'", "een { } is niet goed afgesloten"),
+    ("expected the node content", "hier ontbreekt een waarde"),
+    ("sequence entries are not allowed here", "een lijstregel ('- ...') mag hier niet beginnen; zet elke '- ' op een eigen regel onder de veldnaam"),
+    ("block sequence entries are not allowed", "een lijstregel ('- ...') mag hier niet beginnen; zet elke '- ' op een eigen regel onder de veldnaam"),
+    ("expected alphabetic or numeric character", "na & of * hoort een naam; zet de waarde tussen dubbele aanhalingstekens"),
+    ("expected a comment or a line break", "na de waarde mag op deze regel niets meer staan; zet de waarde tussen dubbele aanhalingstekens"),
+    ("found a tab character", "een tab is hier niet toegestaan; gebruik spaties"),
+    ("could not find expected", "hier ontbreekt iets; controleer aanhalingstekens, haakjes en inspringen"),
 ]
 
 
@@ -88,7 +209,7 @@ def _translate(exc: yaml.MarkedYAMLError) -> str:
     for english, dutch in _TRANSLATIONS:
         if english in problem or english in context:
             return dutch
-    return f"ongeldige YAML ({problem or context})"
+    return "dit is geen geldige YAML; controleer aanhalingstekens, haakjes en inspringen op deze regel"
 
 
 def parse(text: str, line_offset: int = 0) -> Node | None:
@@ -96,34 +217,78 @@ def parse(text: str, line_offset: int = 0) -> Node | None:
 
     `line_offset` is the number of file lines before `text`, so positions point into the file.
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # one line break, as PyYAML counts them
+    _check_characters(text, line_offset)
     try:
         events = list(yaml.parse(text, Loader=_FAST_LOADER))
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):  # libyaml's own limit (1000 levels)
+            raise _problem(exc, text, line_offset, f"de front matter is te diep genest (meer dan {MAX_DEPTH} niveaus)") from None
+        if text.count("[") + text.count("{") > MAX_SLOW_FLOW:
+            raise _problem(exc, text, line_offset) from None
         # libyaml is fast but words its errors differently; the pure-Python parser gives the
         # messages (and positions) we translate for contributors.
         return _parse_slow(text, line_offset)
+    except yaml.YAMLError:  # pragma: no cover - reader errors are caught by _check_characters
+        return _parse_slow(text, line_offset)
     return _Builder(events, text, line_offset).document()
+
+
+def _problem(exc: yaml.MarkedYAMLError, text: str, line_offset: int, message: str | None = None) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "quoted scalar" in (exc.context or ""):
+        mark = exc.context_mark  # point at the opening quote, not at the end of the file
+    line, col = (mark.line, mark.column) if mark else (0, 0)
+    key = _key_before(text.split("\n"), line)
+    return YamlProblem(line + 1 + line_offset, col + 1, message or _translate(exc), key)
+
+
+def _check_characters(text: str, line_offset: int) -> None:
+    """Refuse control, separator and direction characters where they are written (see above).
+
+    Checked before PyYAML sees the text: it would count NEL and U+2028/U+2029 as line breaks
+    and so shift every later position, and it words its own refusals in English.
+    """
+    match = REFUSED_CHARACTERS.search(text)
+    if match is None:
+        return
+    start = match.start()
+    line = text.count("\n", 0, start)
+    col = start - (text.rfind("\n", 0, start) + 1)
+    char = match.group()
+    raise YamlProblem(
+        line + 1 + line_offset, col + 1, f"hier staat een {character_label(char)}{refusal(char)}",
+        _key_before(text.split("\n"), line),
+    )
 
 
 def _parse_slow(text: str, line_offset: int) -> Node | None:
     try:
         events = list(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "quoted scalar" in (exc.context or ""):
-            mark = exc.context_mark  # point at the opening quote, not at the end of the file
-        line, col = (mark.line, mark.column) if mark else (0, 0)
-        key = _key_before(text.split("\n"), line)
-        raise YamlProblem(line + 1 + line_offset, col + 1, _translate(exc), key) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        raise YamlProblem(1 + line_offset, 1, f"ongeldige tekens in de YAML ({exc})") from None
+        raise _problem(exc, text, line_offset) from None
+    except yaml.YAMLError:  # pragma: no cover - reader errors are caught by _check_characters
+        raise YamlProblem(1 + line_offset, 1, "de YAML bevat tekens die niet toegestaan zijn") from None
     return _Builder(events, text, line_offset).document()
+
+
+_COMMENT_AFTER = re.compile(r"\s+#")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _join_surrogate_pairs(value: str) -> str:
+    """'\\ud83d\\ude00' (JSON's way to escape an emoji) is one character, as YAML 1.2 reads it;
+    PyYAML gives two halves. Lone halves stay, to be refused."""
+    if _SURROGATE.search(value) is None:
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+_TOP_KEY = re.compile(r"([^\s#:][^:]*):(\s|$)")
 
 
 def _key_before(lines: list[str], line: int) -> str:
     """The top-level key whose block contains `line` (0-based), for messages; '' if none."""
     for index in range(min(line, len(lines) - 1), -1, -1):
-        match = re.match(r"([^\s#:][^:]*):(\s|$)", lines[index])
+        match = _TOP_KEY.match(lines[index])
         if match:
             return match.group(1).strip()
     return ""
@@ -134,7 +299,10 @@ class _Builder:
         self.events = events
         self.pos = 0
         self.lines = text.split("\n")
+        # Lines with a '#', found once: a line can hold thousands of plain values ([a, b, ...]).
+        self.hash_lines = {index for index, line in enumerate(self.lines) if "#" in line}
         self.offset = line_offset
+        self.escapes = "\\" in text  # only double-quoted escapes can add characters to the text
         self.key = ""  # top-level key being read, named in problems
 
     def _where(self, event: yaml.Event) -> tuple[int, int]:
@@ -178,9 +346,15 @@ class _Builder:
         line, col = self._where(event)
         if isinstance(event, yaml.ScalarEvent):
             plain = not event.style  # None from the pure parser, "" from libyaml
+            value = event.value
+            if self.escapes:  # raw characters are checked already; these were written as "\u202e", "\e", ...
+                value = _join_surrogate_pairs(value)
+                found = refused_character(value, "de waarde")
+                if found is not None:
+                    raise YamlProblem(line, col, found[1], self.key)
             if plain:
                 self._check_trailing_comment(event)
-            return Scalar(line, col, event.value, plain)
+            return Scalar(line, col, value, plain)
         if isinstance(event, yaml.SequenceStartEvent):
             seq = Sequence(line, col)
             while not isinstance(nxt := self._next(), yaml.SequenceEndEvent):
@@ -210,10 +384,9 @@ class _Builder:
     def _check_trailing_comment(self, event: yaml.ScalarEvent) -> None:
         """YAML silently cuts a plain value at ' #'; make that loss visible."""
         end = event.end_mark
-        if end.line >= len(self.lines) or "#" not in self.lines[end.line]:
+        if end.line >= len(self.lines) or end.line not in self.hash_lines:
             return
-        rest = self.lines[end.line][end.column :]
-        if re.match(r"\s+#", rest):
+        if _COMMENT_AFTER.match(self.lines[end.line], end.column):
             raise YamlProblem(
                 end.line + 1 + self.offset,
                 end.column + 2,

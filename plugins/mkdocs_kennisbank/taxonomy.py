@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .frontmatter import decode
-from .strictyaml import Mapping, Node, Scalar, Sequence, YamlProblem, parse
+from .frontmatter import MAX_FILE_BYTES, decode
+from .fsutil import Refused, read_regular
+from .strictyaml import Mapping, Node, Scalar, Sequence, YamlProblem, parse, plain_text_problem
 from .suggest import did_you_mean
 
 TAXONOMY_FILE = "taxonomie.yml"
@@ -27,6 +28,10 @@ FACETS: dict[str, str] = {
 }
 
 TERM_ID = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+# Names the site uses for its own pages in every content and facet folder (`sitemap.py`:
+# `<folder>/index.md` is the folder's overview). A case, lesson or term with such a name would
+# take the overview's place; compared in lower case, as term pages are named.
+RESERVED_IDS = frozenset({"index"})
 
 
 @dataclass(frozen=True)
@@ -88,9 +93,13 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
         problems.append(Problem(shown, line, col, where, message))
 
     try:
-        root = parse(decode(path.read_bytes()))
+        root = parse(decode(read_regular(path, MAX_FILE_BYTES)))
     except FileNotFoundError:
         raise ContentError([Problem(shown, 1, 1, "bestand", "de taxonomie ontbreekt; dit bestand is verplicht")]) from None
+    except Refused as exc:
+        raise ContentError([Problem(shown, 1, 1, "bestand", exc.message)]) from None
+    except OSError as exc:
+        raise ContentError([Problem(shown, 1, 1, "bestand", f"de taxonomie kan niet gelezen worden ({exc.strerror})")]) from None
     except YamlProblem as exc:
         raise ContentError([Problem(shown, exc.line, exc.col, exc.field or "taxonomie", exc.message)]) from None
 
@@ -132,7 +141,12 @@ def _text(mapping: Mapping, key: str, where: str, problem, *, required: bool = T
     if not isinstance(node, Scalar) or node.is_null or not node.value.strip():
         problem(node, f"{where}.{key}", "hier hoort een tekst")
         return ""
-    return " ".join(node.value.split())
+    text = " ".join(node.value.split())
+    refused = plain_text_problem(text)  # labels and descriptions reach every page's nav
+    if refused is not None:
+        problem(node, f"{where}.{key}", refused)
+        return ""
+    return text
 
 
 def _facet(key: str, node: Node, problem) -> Facet | None:
@@ -165,6 +179,12 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
         term_id = _text(item, "id", where, problem)
         if term_id and not TERM_ID.match(term_id):
             problem(item.items["id"][1], f"{where}.id", "een id bestaat uit letters, cijfers en koppeltekens, zonder spaties")
+        elif term_id.lower() in RESERVED_IDS:
+            problem(
+                item.items["id"][1], f"{where}.id",
+                f"id '{term_id}' is gereserveerd: de kennisbank maakt zelf de pagina {FACETS[key]}/{term_id.lower()} "
+                "(het overzicht van dit facet); kies een andere id",
+            )
         elif term_id.lower() in seen:
             problem(item.items["id"][1], f"{where}.id", f"id '{term_id}' komt al voor (regel {seen[term_id.lower()]})")
         elif term_id:

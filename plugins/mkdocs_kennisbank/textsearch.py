@@ -2,33 +2,50 @@
 
 The index lives in a cache folder outside the site (default `.cache/kennisbank/` next to the
 content folder). It is incremental: a sidecar file records a digest per entry, and only new,
-changed or removed files are written. A missing, corrupt or outdated cache is rebuilt.
+changed or removed files are written. A missing, corrupt or outdated cache is rebuilt, and so is
+one built with another Dutch analysis (`dutch.analysis_version()`).
 Queries never go through Whoosh's query parser (see `query.py`).
 
-Words are analysed by `dutch.py` (the analysis every search surface shares), wrapped as a Whoosh
-analyzer. Ranking is most-words-first: a page that matches all words of a query comes before one
-that matches most of them, and that before one that matches some; within a tier, BM25 decides
-(title and description count as several occurrences, see `TITLE_REPEAT`). A query word matches
-a page through its own normal form or, for a compound, through its parts (each part counts for
-its share of the word, and weighs less in BM25). A page that shares no normalised word with the
-query is never a hit; stop words never count.
+Words are analysed by `dutch.py` (the analysis every search surface shares). Ranking is
+most-words-first: a page that matches all words of a query comes before one that matches most of
+them, and that before one that matches some; within a tier, BM25 decides (title and description
+count as several occurrences, see `TITLE_REPEAT`). A query word matches a page through its own
+normal form or, for a compound, through its parts (each part counts for its share of the word,
+and weighs less in BM25). A page that shares no normalised word with the query is never a hit;
+stop words never count.
+
+Speed (figures in the README): Whoosh stores the index; the scoring is ours, over Whoosh's stored
+postings (`_Snapshot`, `_rank`), because Whoosh's matchers and BM25F cost several Python calls per
+posting and a common word has a posting in nearly every page. Here a posting list is decoded a
+block at a time, BM25's length factor is computed once per document and index generation, decoded
+lists stay in memory while the index is open (least recently used dropped first,
+`POSTINGS_BUDGET`), and BM25 is computed only where it decides one of the first `limit` places:
+for the few pages in the tiers above the cut, and in the tier at the cut with the cheapest loop
+that tier allows. Writing, the content field keeps frequencies only (snippets find their words
+themselves) and is counted straight from `dutch.terms` (`DutchText`), and Whoosh's writer keeps
+the postings in memory instead of spilling them to disk (`WRITER_LIMIT_MB`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import shutil
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
 from pathlib import Path
 
 from whoosh import highlight, index
 from whoosh.analysis import Analyzer, Token
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, Or, Query, Term
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.system import pack_uint
 
 from . import dutch
 from .analysis import plain_text
@@ -37,7 +54,7 @@ from .model import Case, Entry, Kennisbank
 from .query import clean
 from .suggest import did_you_mean
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 DIGESTS = "digests.json"
 ANALYSIS = "analysis.txt"  # dutch.analysis_version() the index was built with
 # Search filter option -> (index field, taxonomy facet)
@@ -58,6 +75,17 @@ BM25_K1, BM25_B = 1.2, 0.75
 # only through its parts covers at most this much of a word (so the word itself ranks first).
 PART_WEIGHT = 0.5
 PART_COVERAGE = 0.9
+# Decoded postings kept in memory per opened index, least recently used dropped first. With the
+# per-document scores made from them, about 200 bytes each: at most about 200 MB, while a query
+# on 10,000 pages reads some 10,000 to 50,000 postings.
+POSTINGS_BUDGET = 1_000_000
+# `kennisbank new`: how many cases (those with most of the new title's words first) have their
+# titles compared with the new one, and how many similar ones are shown.
+SIMILAR_CANDIDATES, SIMILAR_SHOWN = 200, 5
+# The postings writer's memory budget, in Whoosh's own estimate. Above it Whoosh spills sorted runs
+# to disk and merges them, which took twice as long at 10,000 cases (22.7 s at 256, 11.7 s here,
+# measured); 10,000 cases fit (peak 430 MB for the whole process, 300 MB of it the writer).
+WRITER_LIMIT_MB = 512
 
 
 class DutchAnalyzer(Analyzer):
@@ -85,8 +113,40 @@ class DutchAnalyzer(Analyzer):
             yield token
 
 
+# Posting values for a term frequency, shared between postings (the writer keeps them all in memory).
+_FREQUENCIES: dict[int, tuple[int, float, bytes]] = {}
+_TERM_BYTES: dict[str, bytes] = {}
+
+
+class DutchText(TEXT):
+    """The content field: term frequencies without positions, analysed by `dutch.terms`.
+
+    Exactly what `TEXT(analyzer=DutchAnalyzer(), phrase=False)` indexes (a test holds them
+    equal), but counted straight from `dutch.terms` instead of one Whoosh token object per word.
+    Like `DutchAnalyzer`, it must stay importable here.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=DutchAnalyzer(), phrase=False)
+
+    def index(self, value, **kwargs):
+        if kwargs or not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        frequencies, term_bytes = _FREQUENCIES, _TERM_BYTES
+        for term, count in Counter(dutch.terms(value)).items():
+            encoded = term_bytes.get(term)
+            if encoded is None:
+                if len(term_bytes) > 500_000:
+                    term_bytes.clear()
+                encoded = term_bytes[term] = term.encode("utf-8")
+            values = frequencies.get(count)
+            if values is None:
+                values = frequencies[count] = (count, float(count), pack_uint(count))
+            yield encoded, values[0], values[1], values[2]
+
+
 def _schema() -> Schema:
-    text = DutchAnalyzer()
     return Schema(
         slug=ID(stored=True, unique=True),
         kind=ID(stored=True),
@@ -94,7 +154,7 @@ def _schema() -> Schema:
         title=STORED,
         description=STORED,
         body=STORED,  # the opening of the text, for snippets
-        content=TEXT(analyzer=text),
+        content=DutchText(),
         niveau=KEYWORD(stored=True, commas=True),
         fase=KEYWORD(stored=True, commas=True),
         onderwijs=KEYWORD(stored=True, commas=True),
@@ -151,6 +211,13 @@ class SearchIndex:
     def __init__(self, cache_dir: Path) -> None:
         self.dir = cache_dir / f"whoosh-v{SCHEMA_VERSION}"
         self.cache_dir = cache_dir
+        self._snap: _Snapshot | None = None
+
+    def close(self) -> None:
+        """Close the opened index (searching again opens it again)."""
+        if self._snap is not None:
+            self._snap.close()
+            self._snap = None
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -173,23 +240,41 @@ class SearchIndex:
 
     def update(self, kb: Kennisbank, root: Path) -> UpdateStats:
         """Bring the index in line with `kb`: write changed entries, remove deleted ones."""
+        self.close()
         ix, digests, rebuilt = self._open_or_create()
         entries: dict[str, Entry] = {**kb.cases, **kb.lessons}
         wanted = {slug: _digest(entry) for slug, entry in entries.items()}
         changed = [slug for slug, digest in wanted.items() if digests.get(slug) != digest]
         removed = [slug for slug in digests if slug not in wanted]
         if changed or removed:
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
             for slug in removed:
                 writer.delete_by_term("slug", slug)
             for slug in sorted(changed):
-                writer.update_document(**_document(entries[slug], root))
+                document = _document(entries[slug], root)
+                if slug in digests:
+                    writer.update_document(**document)
+                else:  # new: nothing to delete first
+                    writer.add_document(**document)
             writer.commit()
             (self.dir / DIGESTS).write_text(json.dumps(wanted, sort_keys=True), encoding="utf-8")
         ix.close()
         return UpdateStats(len(changed), len(removed), rebuilt)
 
     # -- reading -----------------------------------------------------------------------------
+
+    def _snapshot(self) -> _Snapshot:
+        """The opened index, reopened when another generation has been committed since."""
+        snap = self._snap
+        if snap is not None:
+            try:
+                if snap.ix.latest_generation() == snap.generation:
+                    return snap
+            except Exception:  # noqa: BLE001 - the folder changed under us: open it again
+                pass
+            self.close()
+        self._snap = _Snapshot(self.dir)
+        return self._snap
 
     def search(self, text: str, kb: Kennisbank, filters: dict[str, str] | None = None, limit: int = 10) -> Results:
         query = clean(text)
@@ -202,42 +287,41 @@ class SearchIndex:
             )
         notes = list(query.notes)
         restriction = self._filter(filters or {}, kb)
-        ix = index.open_dir(str(self.dir))
-        try:
-            with ix.searcher() as searcher:
-                allowed = set(searcher.docs_for_query(restriction)) if restriction is not None else None
-                ranked, total, unknown = _rank(searcher, groups, allowed, limit)
-                suggestions = _suggestions(searcher, [words[n] for n in unknown]) if unknown else {}
-                if suggestions:
-                    notes.append("; ".join(f"geen pagina bevat '{w}': bedoelde je '{s}'?" for w, s in suggestions.items()))
-                if ranked and ranked[0][0] <= len(groups) - 1:  # a whole word missing, not only a compound's part
-                    notes.append("geen resultaten met alle woorden; dit zijn resultaten met een deel van de woorden, de meeste eerst")
-                matched = sorted({t for group in groups for t in group})
-                hits = [self._hit(searcher.stored_fields(docnum), score, matched) for _, score, docnum in ranked]
-                return Results(hits, total, notes, True, suggestions)
-        finally:
-            ix.close()
+        snap = self._snapshot()
+        allowed = snap.allowed(restriction)
+        ranked, total, unknown = _rank(snap, groups, allowed, limit)
+        suggestions = _suggestions(snap, [words[n] for n in unknown]) if unknown else {}
+        if suggestions:
+            notes.append("; ".join(f"geen pagina bevat '{w}': bedoelde je '{s}'?" for w, s in suggestions.items()))
+        if ranked and ranked[0][0] <= len(groups) - 1:  # a whole word missing, not only a compound's part
+            notes.append("geen resultaten met alle woorden; dit zijn resultaten met een deel van de woorden, de meeste eerst")
+        matched = sorted({t for group in groups for t in group})
+        hits = [self._hit(snap.stored_fields(docnum), score, matched) for _, score, docnum in ranked]
+        return Results(hits, total, notes, True, suggestions)
 
     def similar_cases(self, title: str) -> list[Hit]:
-        """Existing cases whose title shares at least half of its words with `title`."""
-        wanted = {group[0] for group in dutch.query_terms(title)}
+        """Existing cases whose title shares at least half of its words with `title`.
+
+        Candidates are the cases that match most of the title's words (the ranking of `search`,
+        normal forms only); the titles of the first `SIMILAR_CANDIDATES` are compared.
+        """
+        groups = [[group[0]] for group in dutch.query_terms(title)]
+        wanted = {group[0] for group in groups}
         if not wanted or not (self.dir / DIGESTS).exists():
             return []
-        query = Or([Term("content", term) for term in sorted(wanted)])
-        ix = index.open_dir(str(self.dir))
-        try:
-            with ix.searcher() as searcher:
-                found = []
-                for hit in searcher.search(query, filter=Term("kind", Case.kind), limit=5):
-                    theirs = {group[0] for group in dutch.query_terms(hit["title"])}
-                    if len(wanted & theirs) / len(wanted | theirs) >= 0.5:
-                        found.append(self._hit(hit.fields(), hit.score or 0.0, None))
-                return found
-        finally:
-            ix.close()
+        snap = self._snapshot()
+        ranked, _, _ = _rank(snap, groups, snap.allowed([("kind", Case.kind)]), SIMILAR_CANDIDATES)
+        found = []
+        for _, score, docnum in ranked:
+            fields = snap.stored_fields(docnum)
+            theirs = {group[0] for group in dutch.query_terms(fields["title"])}
+            if len(wanted & theirs) / len(wanted | theirs) >= 0.5:
+                found.append(self._hit(fields, score, None))
+        return found[:SIMILAR_SHOWN]
 
     @staticmethod
-    def _filter(filters: dict[str, str], kb: Kennisbank) -> Query | None:
+    def _filter(filters: dict[str, str], kb: Kennisbank) -> list[tuple[str, str]]:
+        """(index field, value) per filter; `UsageError` for a value the taxonomy does not have."""
         clauses = []
         for name, value in filters.items():
             field_name, facet_key = FILTERS[name]
@@ -245,8 +329,8 @@ class SearchIndex:
             if facet.get(value) is None:
                 hint = did_you_mean(value, {t.id: t.label for t in facet.terms})
                 raise UsageError(f"--{name}: onbekende waarde '{value}'{hint}; kies uit: {', '.join(facet.ids)}")
-            clauses.append(Term(field_name, value))
-        return And(clauses) if clauses else None
+            clauses.append((field_name, value))
+        return clauses
 
     @staticmethod
     def _hit(fields: dict, score: float, matched: list[str] | None) -> Hit:
@@ -267,115 +351,350 @@ class SearchIndex:
         )
 
 
-def _term_postings(reader, term: str) -> tuple[list[int], list[float]]:
-    """Document numbers and term frequencies of one term, read a block at a time."""
-    try:
-        matcher = reader.postings("content", term)
-    except Exception:  # noqa: BLE001 - whoosh raises TermNotFound (a KeyError) for unknown terms
-        return [], []
-    ids: list[int] = []
-    weights: list[float] = []
-    blockwise = hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block")  # Whoosh's W3 codec
-    while matcher.is_active():
-        if blockwise and matcher._i == 0:
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._i = matcher._blocklength - 1
-        else:
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
+# -- the opened index and its postings ------------------------------------------------------------
+
+_LENGTH_BYTES = None  # Whoosh's byte -> length table, built on first use
+
+
+class _Snapshot:
+    """One generation of the index, opened once, with what every query reuses.
+
+    Document numbers are the reader's (segments one after the other). Posting lists come without
+    deleted documents; BM25's length factor of every document is computed once.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.ix = index.open_dir(str(directory))
+        try:
+            self.generation = self.ix.latest_generation()
+            self.searcher = self.ix.searcher()
+            self.reader = self.searcher.reader()
+            self.total = self.reader.doc_count_all()
+            self.leaves = list(self.reader.leaf_readers())
+            self.deleted = frozenset(
+                offset + d for leaf, offset in self.leaves if leaf.has_deletions() for d in _deleted(leaf)
+            )
+        except Exception:
+            self.ix.close()
+            raise
+        self._norms: list[float] | None = None
+        self._postings: OrderedDict[tuple[str, str], _Postings] = OrderedDict()
+        self._cached = 0
+        self.vocabulary: dict[str, int] | None = None
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+    def stored_fields(self, docnum: int) -> dict:
+        return self.searcher.stored_fields(docnum)
+
+    def norms(self) -> list[float]:
+        """Per document BM25's length factor: k1 * (1 - b + b * length / average length)."""
+        if self._norms is None:
+            average = self.searcher.avg_field_length("content", 1.0) or 1.0
+            lengths: list[int] = []
+            for leaf, _ in self.leaves:
+                lengths.extend(_field_lengths(leaf, "content"))
+            self._norms = [BM25_K1 * (1 - BM25_B + BM25_B * (n / average)) for n in lengths]
+        return self._norms
+
+    def postings(self, term: str, fieldname: str = "content") -> _Postings:
+        key = (fieldname, term)
+        found = self._postings.get(key)
+        if found is not None:
+            self._postings.move_to_end(key)
+            return found
+        ids: list[int] = []
+        frequencies: list[float] = []
+        for leaf, offset in self.leaves:
+            try:
+                matcher = leaf.postings(fieldname, term)
+            except TermNotFound:
+                continue
+            _read_postings(matcher, offset, ids, frequencies)
+        if self.deleted and ids:
+            deleted = self.deleted
+            kept = [(d, f) for d, f in zip(ids, frequencies, strict=True) if d not in deleted]
+            ids, frequencies = [d for d, _ in kept], [f for _, f in kept]
+        found = _Postings(ids, frequencies)
+        self._postings[key] = found
+        self._cached += len(ids) + 1
+        while self._cached > POSTINGS_BUDGET and len(self._postings) > 1:
+            _, dropped = self._postings.popitem(last=False)
+            self._cached -= len(dropped.ids) + 1
+        return found
+
+    def allowed(self, clauses: list[tuple[str, str]]) -> set[int] | None:
+        """The documents that have every (field, value), or None for no restriction."""
+        allowed: set[int] | None = None
+        for fieldname, value in clauses:
+            docs = self.postings(value, fieldname).docs()
+            allowed = set(docs) if allowed is None else allowed & docs
+        return allowed
+
+
+class _Postings:
+    """One term's live postings: document numbers (ascending) and term frequencies.
+
+    Its BM25 contribution to a document is `contribution`; `scores` computes it for every
+    document at once (and keeps it), for tiers that hold most of the term's documents.
+    """
+
+    __slots__ = ("ids", "frequencies", "_docs", "_tf", "_scores", "_idf")
+
+    def __init__(self, ids: list[int], frequencies: list[float]) -> None:
+        self.ids = ids
+        self.frequencies = frequencies
+        self._docs: frozenset[int] | None = None
+        self._tf: dict[int, float] | None = None
+        self._scores: dict[int, float] | None = None
+        self._idf: float | None = None
+
+    def docs(self) -> frozenset[int]:
+        if self._docs is None:
+            self._docs = frozenset(self.ids)
+        return self._docs
+
+    def idf(self, snap: _Snapshot) -> float:
+        if self._idf is None:
+            df = len(self.ids)
+            self._idf = math.log(1 + (max(snap.total, 1) - df + 0.5) / (df + 0.5))
+        return self._idf
+
+    def contribution(self, docnum: int, snap: _Snapshot) -> float | None:
+        """This term's BM25 contribution to one document (before PART_WEIGHT), None without the term."""
+        if self._scores is not None:
+            return self._scores.get(docnum)
+        if self._tf is None:
+            self._tf = dict(zip(self.ids, self.frequencies, strict=True))
+        tf = self._tf.get(docnum)
+        if tf is None:
+            return None
+        return self.idf(snap) * tf * (BM25_K1 + 1) / (tf + snap.norms()[docnum])
+
+    def scores(self, snap: _Snapshot) -> dict[int, float]:
+        """Document -> `contribution`, for every document with the term."""
+        if self._scores is None:
+            idf, norms, saturation = self.idf(snap), snap.norms(), BM25_K1 + 1
+            self._scores = {
+                d: idf * tf * saturation / (tf + norms[d]) for d, tf in zip(self.ids, self.frequencies, strict=True)
+            }
+        return self._scores
+
+
+def _read_postings(matcher, offset: int, ids: list[int], frequencies: list[float]) -> None:
+    """Append a matcher's document numbers (+ offset) and weights, a whole block at a time.
+
+    For Whoosh's own block format (W3) the block is unpickled once and its delta-coded numbers
+    summed in C; any other matcher is read posting by posting. Deleted documents are left to the
+    caller (the FilterMatcher Whoosh wraps around them is taken off).
+    """
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if type(matcher) is W3LeafMatcher and not matcher._byteids:
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            deltas, weights = matcher._data[0], matcher._data[1]
+            count = matcher._blocklength
+            ids.extend(map(offset.__add__, accumulate(deltas)) if offset else accumulate(deltas))
+            if weights is None:
+                frequencies.extend(repeat(1.0, count))
+            elif isinstance(weights, float):
+                frequencies.extend(repeat(weights, count))
+            else:
+                frequencies.extend(weights)
+            matcher._next_block()
+        return
+    while matcher.is_active():  # inlined postings (rare terms), other codecs
+        ids.append(matcher.id() + offset)
+        frequencies.append(matcher.weight())
         matcher.next()
-    return ids, weights
 
 
-def _rank(searcher, groups: list[list[str]], allowed: set[int] | None, limit: int) -> tuple[list[tuple[float, float, int]], int, list[int]]:
+def _deleted(leaf) -> frozenset[int]:
+    found = getattr(leaf, "deleted_docs_set", None)  # a segment reader's own set
+    if isinstance(found, frozenset):
+        return found
+    return frozenset(d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d))
+
+
+def _field_lengths(leaf, fieldname: str) -> list[int]:
+    """Every document's length in one field of one segment, as Whoosh's `doc_field_length` gives it.
+
+    Whoosh keeps lengths as one byte per document in a column; it is read in one piece here (a
+    test holds the result equal to asking Whoosh document by document).
+    """
+    global _LENGTH_BYTES
+    count = leaf.doc_count_all()
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.util.numeric import byte_to_length
+
+        column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return [0] * count
+        if _LENGTH_BYTES is None:
+            _LENGTH_BYTES = [byte_to_length(b) for b in range(256)]
+        stored = min(column._count, count)
+        table = _LENGTH_BYTES
+        return [table[b] for b in column._dbfile.get(column._basepos, stored)] + [0] * (count - stored)
+    except Exception:  # noqa: BLE001 - another codec or Whoosh version: ask per document
+        return [leaf.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
+
+
+# -- ranking --------------------------------------------------------------------------------------
+
+
+def _rank(
+    snap: _Snapshot, groups: list[list[str]], allowed: set[int] | None, limit: int
+) -> tuple[list[tuple[float, float, int]], int, list[int]]:
     """The best `limit` pages as (coverage, BM25 score, docnum), the number of hits, and the
-    indexes of query words that no page contains.
+    indexes of query words that no (allowed) page contains.
 
     Coverage counts the query words a page matches: 1 for the word's own normal form, for a
     compound matched only through its parts `PART_COVERAGE` times the share of its parts found.
     Pages sort by coverage (all words before most before some), then by BM25 over every matched
-    term; BM25 is computed only for the pages that can reach the first `limit` places.
+    term, then by document number. BM25 is computed only where it decides a place among the
+    first `limit`: for the few pages in tiers above the cut, and within the tier at the cut. Its
+    idf counts the pages of the whole index, also under filters (as Whoosh's BM25F does).
     """
-    reader = searcher.reader()
-    if reader.has_deletions():
-        live = set(reader.all_doc_ids())
-        allowed = live if allowed is None else allowed & live
-    postings: dict[str, tuple[list[int], list[float]]] = {}
-    for group in groups:
-        for term in group:
-            if term not in postings:
-                ids, weights = _term_postings(reader, term)
-                if allowed is not None and ids:
-                    pairs = [(d, w) for d, w in zip(ids, weights, strict=True) if d in allowed]
-                    ids, weights = [d for d, _ in pairs], [w for _, w in pairs]
-                postings[term] = (ids, weights)
+    postings = {term: snap.postings(term) for group in groups for term in group}
     coverage: Counter[int] = Counter()
     unknown = []
+    fractional = False
     for number, group in enumerate(groups):
-        whole = set(postings[group[0]][0])
-        coverage.update(whole)
-        parts = [set(postings[t][0]) for t in group[1:]]
-        if not whole and not any(parts):
+        whole = postings[group[0]]
+        parts = [postings[t] for t in group[1:]]
+        if allowed is None:
+            present = any(p.ids for p in (whole, *parts))
+        else:
+            present = any(not allowed.isdisjoint(p.ids) for p in (whole, *parts) if p.ids)
+        if not present:
             unknown.append(number)
+            continue
+        coverage.update(whole.ids)
         if parts:
+            found: Counter[int] = Counter()
+            for part in parts:
+                found.update(part.ids)
             share = PART_COVERAGE / len(parts)
-            for docnum in set().union(*parts) - whole:
-                coverage[docnum] += share * sum(docnum in found for found in parts)
+            mine = whole.docs()
+            for docnum, count in found.items():
+                if docnum not in mine:
+                    coverage[docnum] += share * count
+                    fractional = True
+    if allowed is not None and coverage:
+        coverage = Counter({d: coverage[d] for d in coverage.keys() & allowed})
     if not coverage:
         return [], 0, unknown
-    order = sorted(coverage.items(), key=lambda item: -item[1])
-    cut = order[min(limit, len(order)) - 1][1]
-    candidates = [docnum for docnum, covered in order if covered >= cut]
-    total_docs = max(reader.doc_count_all(), 1)
-    average = searcher.avg_field_length("content", 1.0) or 1.0
-    scores = dict.fromkeys(candidates, 0.0)
-    for group in groups:
-        for position, term in enumerate(group):
-            ids, weights = postings[term]
-            if not ids:
-                continue
-            idf = math.log(1 + (total_docs - len(ids) + 0.5) / (len(ids) + 0.5))
-            boost = (1.0 if position == 0 else PART_WEIGHT) * idf
-            frequency = dict(zip(ids, weights, strict=True))
-            for docnum in candidates:
-                tf = frequency.get(docnum)
-                if tf:
-                    length = reader.doc_field_length(docnum, "content", 1) / average
-                    scores[docnum] += boost * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length))
-    ranked = sorted(((round(coverage[d], 3), scores[d], d) for d in candidates), key=lambda x: (-x[0], -x[1], x[2]))
-    return ranked[:limit], len(coverage), unknown
+    levels = {d: round(c, 3) for d, c in coverage.items()} if fractional else coverage
+
+    # Whole tiers from the top while they fit in `limit`; the first tier that does not fit is the cut.
+    room = min(limit, len(levels))
+    taken: set[float] = set()
+    count_taken = 0
+    cut = None
+    for level, count in sorted(Counter(levels.values()).items(), reverse=True):
+        if count_taken + count > room:
+            cut = level
+            break
+        taken.add(level)
+        count_taken += count
+        if count_taken == room:
+            break
+    tops, boundary = [], []
+    for docnum, level in levels.items():
+        if level in taken:
+            tops.append(docnum)
+        elif level == cut:
+            boundary.append(docnum)
+
+    weighted = [
+        (1.0 if position == 0 else PART_WEIGHT, postings[term])
+        for group in groups
+        for position, term in enumerate(group)
+        if postings[term].ids
+    ]
+    scored = [(levels[d], _score(d, weighted, snap), d) for d in tops]
+    if boundary:
+        scored += [(cut, score, d) for score, d in _best(boundary, room - len(tops), weighted, snap)]
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    return scored[:limit], len(coverage), unknown
 
 
-_LEXICON: dict[tuple[str, int], dict[str, int]] = {}
+def _score(docnum: int, weighted: list[tuple[float, _Postings]], snap: _Snapshot) -> float:
+    """BM25 over every matched term, in query order (the same sum `_best` makes)."""
+    score = 0.0
+    for weight, term in weighted:
+        contribution = term.contribution(docnum, snap)
+        if contribution is not None:
+            score += contribution if weight == 1.0 else weight * contribution
+    return score
 
 
-def _suggestions(searcher, words: list[str]) -> dict[str, str]:
+def _best(
+    docs: list[int], wanted: int, weighted: list[tuple[float, _Postings]], snap: _Snapshot
+) -> list[tuple[float, int]]:
+    """The `wanted` best (score, docnum) of `docs`: highest score first, ties to the lowest number.
+
+    The tier at the cut can hold nearly every page (a common word). A term whose documents are
+    mostly in the tier gets all its contributions at once (kept for later queries); when that
+    one term decides every score in the tier, the choice is made in C. Otherwise scores add up
+    term by term, each over the smaller of the tier and the term's documents.
+    """
+    tier = set(docs)
+    ordered = sorted(tier)
+    relevant = [(weight, term) for weight, term in weighted if not tier.isdisjoint(term.docs())]
+    if len(relevant) == 1 and relevant[0][0] == 1.0 and tier <= relevant[0][1].docs():
+        term = relevant[0][1]
+        if 2 * len(tier) >= len(term.ids):
+            key = term.scores(snap).__getitem__
+        else:
+            def key(docnum: int, term=term) -> float:
+                return term.contribution(docnum, snap)
+        return [(key(d), d) for d in heapq.nlargest(wanted, ordered, key=key)]
+    totals = dict.fromkeys(ordered, 0.0)
+    for weight, term in relevant:
+        if 2 * len(tier) >= len(term.ids) or term._scores is not None:
+            scores = term.scores(snap)
+            if len(scores) < len(totals):
+                pairs = ((d, c) for d, c in scores.items() if d in totals)
+            else:
+                pairs = ((d, scores[d]) for d in ordered if d in scores)
+        else:
+            pairs = ((d, c) for d in ordered if (c := term.contribution(d, snap)) is not None)
+        for docnum, contribution in pairs:
+            totals[docnum] += contribution if weight == 1.0 else weight * contribution
+    best = heapq.nlargest(wanted, totals.items(), key=lambda item: item[1])  # stable: lowest number first
+    return [(score, d) for d, score in best]
+
+
+# -- suggestions and snippets ---------------------------------------------------------------------
+
+
+def _suggestions(snap: _Snapshot, words: list[str]) -> dict[str, str]:
     """'Bedoelde je ...?' for query words that no page contains, from the kennisbank's own words.
 
-    Candidates are the index's own terms (cached per index and size); the suggestion shown is the
-    word as it is written in the first page that has the term.
+    Candidates are the index's own terms (read once per opened index); the suggestion shown is
+    the word as it is written in the first page that has the term.
     """
-    reader = searcher.reader()
-    key = (str(getattr(reader, "_storage", "")), reader.doc_count_all())
-    vocabulary = _LEXICON.get(key)
-    if vocabulary is None:
+    if snap.vocabulary is None:
+        reader = snap.reader
         vocabulary = {}
         for raw in reader.lexicon("content"):
             term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if term.isalpha():
                 vocabulary[term] = reader.doc_frequency("content", term)
-        _LEXICON.clear()
-        _LEXICON[key] = vocabulary
+        snap.vocabulary = vocabulary
     found = {}
     for word in words:
-        term = dutch.suggest(dutch.normalise(word), vocabulary)
+        term = dutch.suggest(dutch.normalise(word), snap.vocabulary)
         if not term:
             continue
-        ids, _ = _term_postings(reader, term)
-        fields = searcher.stored_fields(ids[0]) if ids else {}
+        ids = snap.postings(term).ids
+        fields = snap.stored_fields(ids[0]) if ids else {}
         text = " ".join([fields.get("title", ""), fields.get("description", ""), fields.get("body", "")])
         # A word whose own normal form is the term (not a compound that has it as a part).
         surface = next((text[s:e].lower() for t, s, e, _ in dutch.tokens(text) if t == term and dutch.normalise(text[s:e]) == term), None)
@@ -393,10 +712,25 @@ class _Snippet(highlight.Formatter):
         return "«" + highlight.get_text(text, token, replace) + "»"
 
 
+class _Word:
+    """The part of a Whoosh token that its fragmenter and formatter read (a Token costs far more to make)."""
+
+    __slots__ = ("text", "pos", "startchar", "endchar", "matched")
+    boost = 1.0
+
+    def __init__(self, text: str, pos: int, startchar: int, endchar: int, matched: bool) -> None:
+        self.text, self.pos, self.startchar, self.endchar, self.matched = text, pos, startchar, endchar, matched
+
+    def copy(self) -> _Word:
+        return _Word(self.text, self.pos, self.startchar, self.endchar, self.matched)
+
+
 def _snippet(text: str, matched: list[str]) -> str:
     """Up to two fragments of `text` around words whose terms are in `matched`."""
     wanted = set(matched)
-    tokens = []
+    if wanted.isdisjoint(dutch.terms(text)):
+        return ""
+    tokens: list[_Word] = []
     last = -1
     for term, start, end, number in dutch.tokens(text):
         if number == last:
@@ -404,13 +738,7 @@ def _snippet(text: str, matched: list[str]) -> str:
                 tokens[-1].matched = True
             continue
         last = number
-        token = Token(positions=True, chars=True)
-        token.text, token.pos, token.startchar, token.endchar = term, number, start, end
-        token.matched = term in wanted
-        token.boost = 1.0
-        tokens.append(token)
-    if not any(t.matched for t in tokens):
-        return ""
+        tokens.append(_Word(term, number, start, end, term in wanted))
     fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
     fragments = highlight.top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), 2, highlight.BasicFragmentScorer(), highlight.FIRST, 1)
     return _Snippet()(text, fragments)

@@ -7,13 +7,15 @@ file must not hang the build. The limit uses SIGALRM, so it only applies in the 
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 from types import FrameType
 
 from .errors import KennisbankError
 
-RENDER_SECONDS = 10
+RENDER_SECONDS = 10.0
+MAX_RENDER_SECONDS = 600.0
 
 
 class RenderTimeout(KennisbankError):
@@ -25,6 +27,19 @@ class RenderClock:
         self.seconds = seconds
         self.error = error  # the MkDocs plugin passes PluginError, so MkDocs reports it cleanly
         self.current: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        return self._seconds
+
+    @seconds.setter
+    def seconds(self, value: float) -> None:
+        # setitimer(..., 0) switches the timer off: a limit of 0 (or less, or nan) would silently
+        # be no limit at all. The plugin's config refuses such values with a message first.
+        seconds = float(value)
+        if not (math.isfinite(seconds) and 0 < seconds <= MAX_RENDER_SECONDS):
+            raise ValueError(f"render time limit must be > 0 and <= {MAX_RENDER_SECONDS:g} seconds, not {value!r}")
+        self._seconds = seconds
 
     def start(self, shown_path: str) -> None:
         if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):

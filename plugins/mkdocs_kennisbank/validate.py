@@ -12,18 +12,27 @@ from typing import Any
 
 from .errors import Problem
 from .schema import CONTACT_KEYS, MATERIAL_KEYS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, Field
-from .strictyaml import Mapping, Node, Scalar, Sequence
+from .strictyaml import Mapping, Node, Scalar, Sequence, plain_text_problem
 from .suggest import did_you_mean
 from .taxonomy import Taxonomy
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PERIOD = re.compile(r"^(\d{4})(?:-(\d{4})?)?$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only (\d would take any script's)
+PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{4})?)?$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
-EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
-# Plain-text fields end up in <title>, meta tags, cards and search results. We refuse markup
-# rather than escape it, so the contributor sees the text exactly as visitors will.
-MARKUP = re.compile(r"[<>]|\{\{|\{%|\]\(|^#|\*\*")
+# A plain address and nothing else: it becomes a mailto: link, where '?', '&', '%', ',' and ';'
+# would add recipients (?bcc=), a subject or a body. Unambiguous pieces, so matching is linear
+# (also used as the editing form's pattern, so it must stay valid JavaScript).
+EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
+# Dates are of editorial events (published, updated, reviewed): not before the Unix epoch
+# (SOURCE_DATE_EPOCH is derived from the newest one and cannot be negative) and not past 2099
+# (far-future dates overflow timestamps, such as gzip's, later in the build).
+MIN_DATE = dt.date(1970, 1, 1)
+MAX_DATE = dt.date(2099, 12, 31)
+MIN_YEAR, MAX_YEAR = 1900, 2099  # years in a `periode`
+# Plain-text fields (titles, descriptions, names) accept any printable text as typed, markup
+# included: every template escapes it at output. Control and invisible characters are refused
+# (`strictyaml.plain_text_problem`).
 
 
 def _empty(node: Node) -> bool:
@@ -107,11 +116,9 @@ class Validator:
         if scalar.plain and text in ("true", "false"):
             self.problem(scalar, field, f"'{text}' is een ja/nee-waarde; zet tekst tussen dubbele aanhalingstekens")
             return None
-        if MARKUP.search(text):
-            self.problem(
-                scalar, field,
-                "hier mag alleen platte tekst staan, zonder HTML, Markdown of {{ }}; tekens als < en > zijn niet toegestaan",
-            )
+        refused = plain_text_problem(text)
+        if refused is not None:
+            self.problem(scalar, field, refused)
             return None
         if spec.max_length and len(text) > spec.max_length:
             self.problem(scalar, field, f"de tekst is {len(text)} tekens lang; het maximum is {spec.max_length}")
@@ -184,10 +191,18 @@ class Validator:
             return None
         if DATE.match(scalar.value):
             try:
-                return dt.date.fromisoformat(scalar.value)
+                date = dt.date.fromisoformat(scalar.value)
             except ValueError:
                 self.problem(scalar, spec.name, f"'{scalar.value}' bestaat niet als datum")
                 return None
+            if not MIN_DATE <= date <= MAX_DATE:
+                self.problem(
+                    scalar, spec.name,
+                    f"'{scalar.value}' ligt buiten het toegestane bereik; kies een datum van "
+                    f"{MIN_DATE.isoformat()} tot en met {MAX_DATE.isoformat()}",
+                )
+                return None
+            return date
         self.problem(scalar, spec.name, f"'{scalar.value}' is geen geldige datum; {self._expect(spec)}")
         return None
 
@@ -223,7 +238,11 @@ class Validator:
             return None
         match = PERIOD.match(scalar.value.strip())
         if match and (match.group(2) is None or match.group(2) >= match.group(1)):
-            return scalar.value.strip()
+            years = [int(year) for year in match.groups() if year]
+            if all(MIN_YEAR <= year <= MAX_YEAR for year in years):
+                return scalar.value.strip()
+            self.problem(scalar, spec.name, f"'{scalar.value}': jaartallen liggen tussen {MIN_YEAR} en {MAX_YEAR}")
+            return None
         self.problem(scalar, spec.name, f"'{scalar.value}' is geen geldige periode; {self._expect(spec)}")
         return None
 
@@ -249,7 +268,11 @@ class Validator:
                 self.problem(node, f"{where}.{key}", "dit verplichte veld ontbreekt")
                 ok = False
         if "email" in out and not EMAIL.match(out["email"]):
-            self.problem(node.items["email"][1], f"{where}.email", "dit is geen geldig e-mailadres")
+            self.problem(
+                node.items["email"][1], f"{where}.email",
+                "dit is geen geldig e-mailadres; schrijf alleen het adres, zoals naam@voorbeeld.nl "
+                "(zonder spaties, aanhalingstekens of ?, &, %, komma of puntkomma)",
+            )
             ok = False
         return out if ok else None
 

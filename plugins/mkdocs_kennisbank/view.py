@@ -12,10 +12,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from .browserindex import BODY_SENTINEL, DATA_DIR, record_weights
 from .model import Case, Entry, Kennisbank, Lesson
 from .query import MAX_QUERY_LENGTH
 from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, STATUSES, Field
-from .sitemap import CASES_INDEX, LESSONS_INDEX, OFFLINE_VENDOR, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
+from .sitemap import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
 from .sitesearch import OFFLINE_INDEX
 from .taxonomy import Facet, Term
 
@@ -51,7 +52,13 @@ class SiteView:
         self.lessons_url = url_for(LESSONS_INDEX)
         self.search_url = url_for(SEARCH_PAGE)
         self.search_script = SEARCH_SCRIPT
-        self.offline_scripts = [*OFFLINE_VENDOR, OFFLINE_INDEX]
+        self.search_analysis = SEARCH_ANALYSIS
+        self.search_manifest = OFFLINE_INDEX
+        self.search_data_dir = DATA_DIR
+        self.search_body_marker = BODY_SENTINEL
+        self.search_weights = record_weights()
+        # The build's browser search data (browserindex.BrowserSearch), set by the plugin.
+        self.search_data: Any = None
 
     # -- rendering once what many pages share ------------------------------------------------
 
@@ -175,6 +182,34 @@ class SiteView:
             elif facet.key != "regio":
                 parts.append(", ".join(t.label for t in terms))
         return " · ".join(parts)
+
+    def search_record(self, spec: PageSpec) -> Any:
+        """The text of a page's Pagefind record: title, description and body with their terms."""
+        return self.search_data.record(spec.src_uri)
+
+    # Facets a lesson has no values of its own for: it is found under those of its cases.
+    DERIVED_FOR_LESSONS = ("fase", "onderwijs", "regio")
+
+    def search_facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
+        """The facet values a page can be filtered on in search.
+
+        A case: its own. A lesson has no phase, school type or region: it gets those of the cases
+        that back it (links in either direction), and their themes when it names none itself; so a
+        school-type filter keeps the lessons that its cases support. A lesson without cases has
+        only its own levels and themes.
+        """
+        if not isinstance(entry, Lesson):
+            return self.facet_terms(entry)
+        cases = self.kb.cases_of(entry)
+        groups = []
+        for facet in self.facets:
+            ids = set(entry.terms(facet.key))
+            if facet.key in self.DERIVED_FOR_LESSONS or (facet.key == "thema" and not ids):
+                ids |= {value for case in cases for value in case.terms(facet.key)}
+            terms = [t for t in facet.terms if t.id in ids]
+            if terms:
+                groups.append((facet, terms))
+        return groups
 
     def facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
         """The entry's facet values grouped per facet, in taxonomy order, empty facets left out."""
