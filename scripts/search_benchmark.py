@@ -225,7 +225,7 @@ def candidates() -> dict[str, Callable[[str], set[str]]]:
     import simplemma
     import snowballstemmer
 
-    from mkdocs_kennisbank import analysis
+    from whoosh.analysis import LanguageAnalyzer
 
     snowball = snowballstemmer.stemmer("dutch").stemWord
 
@@ -233,7 +233,7 @@ def candidates() -> dict[str, Callable[[str], set[str]]]:
         return simplemma.lemmatize(word.lower(), lang="nl").replace("_", "")
 
     found: dict[str, Callable[[str], set[str]]] = {
-        "Whoosh LanguageAnalyzer('nl') (old Porter)": lambda w: set(analysis.terms(w)),
+        "Whoosh LanguageAnalyzer('nl') (old Porter)": lambda w: {t.text for t in LanguageAnalyzer("nl")(w)},
         "snowballstemmer 3.1 dutch": lambda w: {snowball(w.lower())},
         "simplemma 2.0 lemma": lambda w: {lemma(w)},
         "simplemma lemma, then Snowball": lambda w: {snowball(lemma(w))},

@@ -186,3 +186,13 @@ def test_search_records_give_lessons_the_facets_of_their_cases(project, site) ->
     # Every word is followed by the tokens of its terms (browserindex.token).
     assert "Tekst tekstqx over Pilot pilotqx docenten. docentqx" in case
     assert sorted(p.name for p in (records / "niveaus").iterdir()) == ["i", "ii", "iii", "iv", "v", "vi", "vii"]
+
+
+def test_no_sitemap_without_site_url(project, tmp_path) -> None:
+    """Without site_url a sitemap would list empty addresses: it is left out; with one it is right."""
+    site = project.build()
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    with_url = project.build(site=tmp_path / "met-url", site_url="https://kennisbank.example/kb/")
+    sitemap = (with_url / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://kennisbank.example/kb/praktijkvoorbeelden/pilot-docenten/</loc>" in sitemap
+    assert "<loc></loc>" not in sitemap and "<loc>None" not in sitemap

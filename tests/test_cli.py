@@ -58,8 +58,24 @@ def test_unknown_command_is_usage_error(chdir_project, capsys) -> None:
 def test_help_is_dutch(capsys) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Gebruik: kennisbank [OPTIONS] COMMAND [ARGS]...")
+    assert out.startswith("Gebruik: kennisbank [OPTIES] OPDRACHT [ARGUMENTEN]...")
     assert "Opdrachten" in out and "Controleer alle praktijkvoorbeelden" in out
+    for command in ("check", "new", "reviews", "search"):
+        assert main([command, "--help"]) == 0
+        out += capsys.readouterr().out
+    for english in ("Show this message", "[default:", "OPTIONS", " TEXT", " INTEGER", "Usage:"):
+        assert english not in out
+
+
+def test_dutch_help_stays_in_our_commands() -> None:
+    """Importing the CLI does not change click for the whole process (MkDocs' help stays as it is)."""
+    import click
+    from click.testing import CliRunner
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    assert click.Group.command_class is None
+    out = CliRunner().invoke(mkdocs_cli, ["build", "--help"]).output
+    assert "Show this message and exit." in out and "Gebruik" not in out
 
 
 def test_new_case_and_never_overwrite(chdir_project, capsys) -> None:

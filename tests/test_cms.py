@@ -105,7 +105,7 @@ def test_generated_config_mirrors_the_schema(project) -> None:
     assert fields["gepubliceerd"]["format"] == "YYYY-MM-DD"
     assert fields["body"]["modes"] == ["raw"], "a raw editor never rewrites admonitions or attribute lists"
     admin = (site / "admin" / "index.html").read_text(encoding="utf-8")
-    assert '<script src="decap-cms.js"></script>' in admin or "Beheer is niet meegebouwd" in admin
+    assert 'script.src = "decap-cms.js"' in admin or "Beheer is niet meegebouwd" in admin
     assert "unpkg" not in admin and "cdn" not in admin.lower()
 
 
@@ -127,9 +127,20 @@ def test_saving_a_case_in_the_form_gives_a_file_that_check_accepts(cms_project, 
         page.locator("[contenteditable=true]").last.click()
         # Slate re-renders once it has focus; typing before that scatters the first keystrokes.
         page.wait_for_function("document.activeElement && document.activeElement.isContentEditable")
-        page.keyboard.press("Control+End")
+        # The form's body is five empty headings: select it all (Slate follows the DOM selection)
+        # and write it anew.
+        page.locator("[contenteditable=true]").last.evaluate(
+            "el => { const r = document.createRange(); r.selectNodeContents(el);"
+            " const s = getSelection(); s.removeAllRanges(); s.addRange(r); }"
+        )
         page.wait_for_timeout(300)
-        for line in ['!!! tip "Let op"', "    Tekst in een kader.", "", "Een korte alinea.", "{ .klein }"]:
+        page.keyboard.press("Backspace")
+        page.wait_for_timeout(300)
+        body = []
+        for heading in ["Aanleiding", "Aanpak", "Resultaten", "Lessen"]:
+            body += [f"## {heading}", "", f"Tekst over {heading.lower()}.", ""]
+        body += ["## Meer weten", ""]
+        for line in [*body, '!!! tip "Let op"', "    Tekst in een kader.", "", "Een korte alinea.", "{ .klein }"]:
             page.keyboard.type(line)
             page.keyboard.press("Enter")
         page.get_by_role("button", name="Opslaan").click()
@@ -147,4 +158,70 @@ def test_saving_a_case_in_the_form_gives_a_file_that_check_accepts(cms_project, 
     assert '!!! tip "Let op"\n    Tekst in een kader.\n' in text and "Een korte alinea.\n{ .klein }" in text
     git(project.root, "checkout", "-q", branch)
     monkeypatch.chdir(project.root)
-    assert main(["check"]) == 0, capsys.readouterr().out
+    assert main(["check"]) == 0, capsys.readouterr().out + text
+
+
+def test_the_forms_empty_body_is_refused_by_check(chdir_project, capsys) -> None:
+    """Saved with only the required fields, the form's body is five empty headings: check (and
+    so the build) refuses it, heading by heading, instead of publishing an empty case."""
+    from mkdocs_kennisbank.decap import CASE_BODY
+
+    front = chdir_project.read("kennisbank/praktijkvoorbeelden/netwerk-scholen.md").split("---\n")[1]
+    chdir_project.write("kennisbank/praktijkvoorbeelden/netwerk-scholen.md", f"---\n{front}---\n{CASE_BODY}")
+    assert main(["check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ", 2)[2].split("'")[1] for line in lines] == ["Aanleiding", "Aanpak", "Resultaten", "Lessen", "Meer weten"]
+
+
+def test_form_accepts_any_plain_text_within_the_length(project) -> None:
+    """A description such as "<15 leerlingen" is ordinary text (the site escapes it): the form's
+    pattern checks only the length, exactly as `kennisbank check` does."""
+    import re
+
+    from mkdocs_kennisbank.decap import config_yaml
+    from mkdocs_kennisbank.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(project.root / "kennisbank" / "taxonomie.yml", "kennisbank/taxonomie.yml")
+    settings = yaml.safe_load(config_yaml(taxonomy, "kennisbank", {"name": "proxy"}, True))
+    cases = next(c for c in settings["collections"] if c["name"] == "praktijkvoorbeelden")
+    description = next(f for f in cases["fields"] if f["name"] == "description")
+    pattern = re.compile(description["pattern"][0])
+    assert pattern.match("<15 leerlingen & 3 scholen > gemiddeld")
+    assert pattern.match("x" * 300) and not pattern.match("x" * 301)
+    assert "< en >" not in description["pattern"][1]
+    project.write("kennisbank/praktijkvoorbeelden/klein.md", project.read(
+        "kennisbank/praktijkvoorbeelden/netwerk-scholen.md").replace(
+        "description: Een korte samenvatting.", 'description: "<15 leerlingen per klas"'))
+    page = (project.build() / "praktijkvoorbeelden" / "klein" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;15 leerlingen per klas" in page
+
+
+def test_admin_without_its_backend_says_what_to_start(cms_project, tmp_path) -> None:
+    """Without decap-server the page says in Dutch what to start (and never starts Decap, whose
+    failed requests fill the screen); from a file it says to open it through a web server."""
+    project, site, api = cms_project
+    # The same site, with a backend that does not answer.
+    config = project.read("mkdocs.yml").replace(api, "http://localhost:9")
+    project.write("mkdocs.yml", config)
+    dead = project.build(site=tmp_path / "dead")
+    with serve(dead, "/kb/") as base, browser_page(base, "http://localhost:9") as (page, blocked):
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.goto(base + "admin/index.html")
+        page.wait_for_selector("[data-kb-admin=kb-admin-local]")
+        assert "BIND_HOST=127.0.0.1 npx decap-server" in page.inner_text("main")
+        assert page.evaluate("typeof window.CMS") == "undefined", "Decap is not started"
+        assert len(errors) <= 1, errors  # the one probe, not Decap's ~30 failed requests
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto((site / "admin" / "index.html").as_uri())
+            page.wait_for_selector("[data-kb-admin=kb-admin-file]")
+            assert "scripts/serve" in page.inner_text("main")
+        finally:
+            browser.close()

@@ -209,12 +209,13 @@ def test_duplicate_term_id_in_taxonomy(project) -> None:
     assert len(lines) == 1 and "regio.waarden[2].id: id 'Landelijk' komt al voor" in lines[0]
 
 
-def test_fast_terms_equal_whoosh_analyzer() -> None:
-    from mkdocs_kennisbank.analysis import analyzer, terms
+def test_whoosh_analyzer_yields_the_dutch_terms() -> None:
+    from mkdocs_kennisbank import dutch
+    from mkdocs_kennisbank.textsearch import DutchAnalyzer
 
     text = (REPO / "kennisbank" / "niveaus" / "III.md").read_text(encoding="utf-8") + " Gesprekken, DOCENTEN; e.g. 3.14 a*b"
-    assert terms(text) == [token.text for token in analyzer()(text)]
-    assert terms("gesprekken met docenten") == ["gesprek", "docent"]
+    assert dutch.terms(text) == [token.text for token in DutchAnalyzer()(text)]
+    assert dutch.terms("gesprekken met docenten") == dutch.terms("gesprek met docent")
 
 
 def test_empty_optional_values_count_as_absent(project) -> None:

@@ -175,3 +175,29 @@ def test_error_page_reloads_itself_in_the_browser(project) -> None:
             assert blocked == []
     finally:
         serve.stop()
+
+
+def test_serve_and_test_scripts_share_one_install(tmp_path) -> None:
+    """scripts/serve and scripts/test source the same _venv.sh without arguments: the first one
+    installs (with the test tools), the other one finds the stamp and installs nothing; the
+    venv then keeps Material's end-of-life banner quiet."""
+    repo = Path(__file__).resolve().parent.parent
+    for script in ("serve", "test"):
+        assert 'source "$ROOT/scripts/_venv.sh"\n' in (repo / "scripts" / script).read_text(encoding="utf-8")
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    site_packages = tmp_path / "site-packages"
+    site_packages.mkdir()
+    log = tmp_path / "calls.log"
+    fake = venv / "bin" / "python"  # records every call instead of installing
+    fake.write_text(
+        f'#!/bin/sh\necho "$*" >> {log}\n'
+        f'case "$*" in *sysconfig*) echo {site_packages};; esac\n', encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    env = dict(os.environ, KENNISBANK_VENV=str(venv))
+    for _ in ("serve", "test", "serve"):
+        subprocess.run(["bash", "-c", f'source "{repo}/scripts/_venv.sh"'], env=env, check=True)
+    installs = [line for line in log.read_text().splitlines() if "install" in line and "-e" in line]
+    assert installs == [f"-m pip install --quiet -e {repo}[test]"]
+    assert "NO_MKDOCS_2_WARNING" in (site_packages / "kennisbank-quiet.pth").read_text()

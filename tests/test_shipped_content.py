@@ -59,7 +59,7 @@ def test_lessons_are_backed(kb) -> None:
     for lesson in kb.lessons.values():
         assert sections(lesson.body) == LESSON_SECTIONS, lesson.slug
         assert kb.cases_of(lesson), f"{lesson.slug} is backed by no case"
-        assert set(lesson.levels) & {lvl for case in kb.cases_of(lesson) for lvl in case.levels} or lesson.slug
+        assert set(lesson.levels) & {lvl for case in kb.cases_of(lesson) for lvl in case.levels}, lesson.slug
 
 
 def test_everything_reachable_from_its_level_page(kb, shipped_site: Path) -> None:
@@ -116,3 +116,88 @@ def test_written_in_own_words(kb) -> None:
         own = normalised_words(text)
         copied += [(name, " ".join(own[i : i + n])) for i in range(len(own) - n + 1) if tuple(own[i : i + n]) in grams]
     assert copied == []
+
+
+# -- What each listing shows, computed from the cases' own fields (not from the code that builds
+# the listing): dropping or changing a filter anywhere fails one of these. -------------------
+
+
+def section(page: str, start: str, stop: str = r"<h[23][ >]") -> str:
+    """The HTML from the heading with id `start` up to the next h2/h3 heading of the page."""
+    head = re.search(rf'<h[23] id="{re.escape(start)}"', page)
+    assert head, start
+    rest = page[head.end():]
+    end = re.search(rf'{stop}(?![^>]*class="kb-card__title")', rest)
+    return rest[: end.start()] if end else rest
+
+
+def linked(html: str, folder: str, same: bool = False) -> list[str]:
+    """Slugs of the cases or lessons `html` links to, in order, each once; `same`: the page is
+    in `folder` itself, so its links there have no folder."""
+    prefix = "(?!index)" if same else rf"(?:\.\./)*{folder}/"
+    found = re.findall(rf'href="{prefix}([a-z0-9-]+)\.html"', html)
+    return list(dict.fromkeys(found))
+
+
+def by_title(entries) -> list[str]:
+    from mkdocs_kennisbank.model import sort_key
+
+    return [e.slug for e in sorted(entries, key=lambda e: (sort_key(e.title), e.slug))]
+
+
+def test_level_page_lists_per_phase_exactly_its_cases(kb, shipped_site: Path) -> None:
+    for level in kb.taxonomy.levels.terms:
+        page = (shipped_site / "niveaus" / f"{level.slug}.html").read_text(encoding="utf-8")
+        for phase in kb.taxonomy.phases.terms:
+            shown = linked(section(page, f"fase-{phase.slug}"), "praktijkvoorbeelden")
+            expected = by_title(c for c in kb.cases.values() if level.id in c.levels and c.phase == phase.id)
+            assert shown == expected, (level.id, phase.id)
+        lessons = linked(section(page, "lessen"), "lessen")
+        assert sorted(lessons) == sorted(l.slug for l in kb.lessons.values() if level.id in l.levels), level.id
+
+
+def test_term_pages_list_exactly_their_cases(kb, shipped_site: Path) -> None:
+    fields = {"fase": lambda c: [c.phase], "onderwijs": lambda c: c.education, "thema": lambda c: c.themes,
+              "regio": lambda c: c.regions}
+    for facet, values in fields.items():
+        for term in kb.taxonomy.facets[facet].terms:
+            page = (shipped_site / facet / f"{term.slug}.html").read_text(encoding="utf-8")
+            shown = linked(section(page, "praktijkvoorbeelden", stop=r"<h2[ >]"), "praktijkvoorbeelden")
+            assert shown == by_title(c for c in kb.cases.values() if term.id in values(c)), (facet, term.id)
+
+
+def test_overviews_list_everything_once_in_title_order(kb, shipped_site: Path) -> None:
+    cases = (shipped_site / "praktijkvoorbeelden" / "index.html").read_text(encoding="utf-8")
+    main = cases[cases.index('<article class="md-content__inner'):]
+    assert linked(main, "praktijkvoorbeelden", same=True) == by_title(kb.cases.values())
+    lessons = (shipped_site / "lessen" / "index.html").read_text(encoding="utf-8")
+    main = lessons[lessons.index('<article class="md-content__inner'):]
+    assert sorted(linked(main, "lessen", same=True)) == sorted(kb.lessons)
+
+
+def test_case_and_lesson_pages_link_exactly_each_other(kb, shipped_site: Path) -> None:
+    for case in kb.cases.values():
+        page = (shipped_site / "praktijkvoorbeelden" / f"{case.slug}.html").read_text(encoding="utf-8")
+        expected = sorted(l.slug for l in kb.lessons.values() if case.slug in l.links)
+        if expected:
+            assert sorted(linked(section(page, "lessen-uit-dit-voorbeeld"), "lessen")) == expected, case.slug
+        else:
+            assert 'id="lessen-uit-dit-voorbeeld"' not in page, case.slug
+        related = linked(section(page, "vergelijkbare-praktijkvoorbeelden"), "praktijkvoorbeelden", same=True)
+        assert 0 < len(related) <= 4 and case.slug not in related, case.slug
+    for lesson in kb.lessons.values():
+        page = (shipped_site / "lessen" / f"{lesson.slug}.html").read_text(encoding="utf-8")
+        shown = sorted(linked(section(page, "onderbouwing", stop=r"<h2[ >]"), "praktijkvoorbeelden"))
+        assert shown == sorted(c.slug for c in kb.cases.values() if c.slug in lesson.links), lesson.slug
+
+
+def test_home_matrix_counts(kb, shipped_site: Path) -> None:
+    page = (shipped_site / "index.html").read_text(encoding="utf-8")
+    for level in kb.taxonomy.levels.terms:
+        for phase in kb.taxonomy.phases.terms:
+            count = sum(1 for c in kb.cases.values() if level.id in c.levels and c.phase == phase.id)
+            if count:
+                assert re.search(
+                    rf'<a href="niveaus/{level.slug}\.html#fase-{phase.slug}"[^>]*>'
+                    rf'<span class="kb-matrix__phase" aria-hidden="true">[^<]*</span>{count}</a>', page
+                ), (level.id, phase.id, count)

@@ -1,39 +1,11 @@
-"""Dutch text analysis shared by search and related cases: Whoosh's stemming analyzer.
+"""Markdown reduced to plain text, for search snippets, records and related cases.
 
-One analyzer for everything, so "gesprekken" and "gesprek" meet wherever words are compared.
+The Dutch word analysis itself lives in `dutch.py` (one analysis for every surface).
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
-
-from whoosh.analysis import Analyzer, LanguageAnalyzer
-
-LANGUAGE = "nl"
-
-
-@functools.cache
-def analyzer() -> Analyzer:
-    """The Whoosh analyzer of the search index: `dutch.py` behind Whoosh's interface.
-
-    It yields exactly the terms `terms` returns (a test holds them equal). Whoosh's own Dutch
-    LanguageAnalyzer (the old Porter stemmer) is no longer used anywhere.
-    """
-    from .textsearch import DutchAnalyzer  # textsearch imports this module
-
-    return DutchAnalyzer()
-
-
-def terms(text: str) -> list[str]:
-    """Index terms of a text, in order: `dutch.terms` (normal forms, then compound parts).
-
-    Kept for callers of the old name; new code calls `dutch.terms` directly.
-    """
-    from . import dutch
-
-    return dutch.terms(text)
 
 
 # Every pattern runs in linear time, also on 512 KB of `[`, `![`, `<a` or blank lines: a

@@ -29,8 +29,17 @@ class _DutchHelp:
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Toon deze hulp en stop."
+        return option
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        rows = [
+            (name.replace(" TEXT", " TEKST").replace(" INTEGER RANGE", " GETAL").replace(" INTEGER", " GETAL"), _dutch_help_text(text))
+            for p in self.get_params(ctx) if (r := p.get_help_record(ctx)) for name, text in [r]
+        ]
         if rows:
             with formatter.section("Opties"):
                 formatter.write_dl(rows)
@@ -40,15 +49,26 @@ class _DutchHelp:
                 formatter.write_dl(commands)
 
 
-class DutchGroup(_DutchHelp, click.Group):
-    pass
+def _dutch_help_text(text: str) -> str:
+    """click's own words in an option's help ("[default: x]", "[required]") in Dutch."""
+    return text.replace("[default: ", "[standaard: ").replace("[required]", "[verplicht]").replace("; required]", "; verplicht]")
 
 
 class DutchCommand(_DutchHelp, click.Command):
-    pass
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        super().__init__(*args, **kwargs)
 
 
-click.Group.command_class = DutchCommand
+class DutchGroup(_DutchHelp, click.Group):
+    # Only the commands of this group get Dutch help: click itself (and MkDocs' own command line
+    # in the same process) is left as it is.
+    command_class = DutchCommand
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        kwargs.setdefault("subcommand_metavar", "OPDRACHT [ARGUMENTEN]...")
+        super().__init__(*args, **kwargs)
 
 
 @click.group(cls=DutchGroup, context_settings=CONTEXT)
@@ -161,13 +181,14 @@ def new(soort: str, titel: str, folder: str) -> None:
 @click.option("--fase", help="Alleen deze fase, bijvoorbeeld pilotfase.")
 @click.option("--onderwijs", help="Alleen deze onderwijssoort, bijvoorbeeld mbo.")
 @click.option("--thema", help="Alleen dit thema.")
+@click.option("--regio", help="Alleen deze regio, bijvoorbeeld landelijk.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hoogstens zoveel resultaten.")
 @click.option("--json", "as_json", is_flag=True, help="Resultaten als JSON (een lijst met slug, title, score, ...).")
 @click.option("--map", "folder", default="kennisbank", help=MAP_HELP)
 @click.option("--cache", default=None, help="Map voor de zoekindex (standaard .cache/kennisbank naast de kennisbank).")
-def search(zoekwoorden, niveau, fase, onderwijs, thema, limit, as_json, folder, cache) -> None:
+def search(zoekwoorden, niveau, fase, onderwijs, thema, regio, limit, as_json, folder, cache) -> None:
     kb, search_index = _updated_index(_content_dir(folder), cache)
-    filters = {name: value for name, value in zip(FILTERS, (niveau, fase, onderwijs, thema), strict=True) if value}
+    filters = {name: value for name, value in zip(FILTERS, (niveau, fase, onderwijs, thema, regio), strict=True) if value}
     results = search_index.search(" ".join(zoekwoorden), kb, filters, limit)
     for note in results.notes:
         click.echo(f"Let op: {note}.", err=True)

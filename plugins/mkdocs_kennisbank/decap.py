@@ -24,8 +24,7 @@ from .schema import (
 from .taxonomy import Taxonomy
 from .validate import EMAIL, PERIOD, URL
 
-PLAIN_TEXT = r"^[^<>]*$"
-PLAIN_TEXT_HINT = "Alleen platte tekst, zonder < en >."
+PLAIN_TEXT_HINT = "Platte tekst: tekens als < en & verschijnen zoals je ze typt."
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True}
 
 CASE_BODY = "## Aanleiding\n\n\n\n## Aanpak\n\n\n\n## Resultaten\n\n\n\n## Lessen\n\n\n\n## Meer weten\n\n"
@@ -38,9 +37,11 @@ BODY_HINT = (
 
 
 def _plain(field: dict[str, Any], max_length: int | None) -> dict[str, Any]:
-    pattern = PLAIN_TEXT if not max_length else rf"^[^<>]{{0,{max_length}}}$"
-    hint = PLAIN_TEXT_HINT + (f" Hoogstens {max_length} tekens." if max_length else "")
-    field["pattern"] = [pattern, hint]
+    """A plain-text field: any printable text is fine (the site escapes it: "<15 leerlingen" is
+    ordinary text), so only a maximum length is checked in the form."""
+    if max_length:
+        # Any character, newlines too (the check reports those itself, with the line).
+        field["pattern"] = [rf"^[\s\S]{{0,{max_length}}}$", f"{PLAIN_TEXT_HINT} Hoogstens {max_length} tekens."]
     return field
 
 

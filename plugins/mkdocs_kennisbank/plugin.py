@@ -147,6 +147,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             del os.environ["SOURCE_DATE_EPOCH"]
         self._source_date_epoch = None
 
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        """A sitemap needs absolute addresses: without site_url MkDocs writes one with an empty
+        <loc> for every page, which no search engine can use. Leave sitemap.xml(.gz) out then
+        (here, after the theme's files are gathered: earlier, its template would be copied raw)."""
+        if not config.site_url:
+            config.theme.static_templates.discard("sitemap.xml")
+        return nav
+
     def _serve_error(self, config: MkDocsConfig, error: ContentError) -> None:
         """Under `mkdocs serve`, a content error does not fail the build (MkDocs would then hold
         every request until the next good build, and end `serve` on the first one): the build makes

@@ -54,7 +54,7 @@ from .model import Case, Entry, Kennisbank
 from .query import clean
 from .suggest import did_you_mean
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 DIGESTS = "digests.json"
 ANALYSIS = "analysis.txt"  # dutch.analysis_version() the index was built with
 # Search filter option -> (index field, taxonomy facet)
@@ -63,6 +63,7 @@ FILTERS = {
     "fase": ("fase", "fase"),
     "onderwijs": ("onderwijs", "onderwijs"),
     "thema": ("thema", "thema"),
+    "regio": ("regio", "regio"),
 }
 # One indexed field holds title, description and text; repeating the title (3x) and the
 # description (2x) weighs them like field boosts, at a third of the cost per query word.
@@ -159,6 +160,7 @@ def _schema() -> Schema:
         fase=KEYWORD(stored=True, commas=True),
         onderwijs=KEYWORD(stored=True, commas=True),
         thema=KEYWORD(stored=True, commas=True),
+        regio=KEYWORD(stored=True, commas=True),
     )
 
 
@@ -243,7 +245,7 @@ class SearchIndex:
         self.close()
         ix, digests, rebuilt = self._open_or_create()
         entries: dict[str, Entry] = {**kb.cases, **kb.lessons}
-        wanted = {slug: _digest(entry) for slug, entry in entries.items()}
+        wanted = {slug: _digest(entry, kb) for slug, entry in entries.items()}
         changed = [slug for slug, digest in wanted.items() if digests.get(slug) != digest]
         removed = [slug for slug in digests if slug not in wanted]
         if changed or removed:
@@ -251,7 +253,7 @@ class SearchIndex:
             for slug in removed:
                 writer.delete_by_term("slug", slug)
             for slug in sorted(changed):
-                document = _document(entries[slug], root)
+                document = _document(entries[slug], kb, root)
                 if slug in digests:
                     writer.update_document(**document)
                 else:  # new: nothing to delete first
@@ -293,6 +295,13 @@ class SearchIndex:
         suggestions = _suggestions(snap, [words[n] for n in unknown]) if unknown else {}
         if suggestions:
             notes.append("; ".join(f"geen pagina bevat '{w}': bedoelde je '{s}'?" for w, s in suggestions.items()))
+        for number, group in enumerate(groups if not ranked else []):  # only when nothing was found
+            if number in unknown or len(group) < 2 or snap.postings(group[0]).ids:
+                continue
+            found = [snap.postings(part).ids for part in group[1:]]
+            if any(found) and not set.intersection(*map(set, found)):
+                parts = "' of '".join(group[1:])
+                notes.append(f"geen pagina bevat '{words[number]}' of al zijn delen; zoek op een deel: '{parts}'")
         if ranked and ranked[0][0] <= len(groups) - 1:  # a whole word missing, not only a compound's part
             notes.append("geen resultaten met alle woorden; dit zijn resultaten met een deel van de woorden, de meeste eerst")
         matched = sorted({t for group in groups for t in group})
@@ -576,14 +585,15 @@ def _rank(
             continue
         coverage.update(whole.ids)
         if parts:
+            # A compound no page has as a whole counts only where a page has all of its parts
+            # (lerarentekort: leraar and tekort); one part alone (bedrijf of bedrijfsbezoek) is no hit.
             found: Counter[int] = Counter()
             for part in parts:
                 found.update(part.ids)
-            share = PART_COVERAGE / len(parts)
             mine = whole.docs()
             for docnum, count in found.items():
-                if docnum not in mine:
-                    coverage[docnum] += share * count
+                if docnum not in mine and count == len(parts):
+                    coverage[docnum] += PART_COVERAGE
                     fractional = True
     if allowed is not None and coverage:
         coverage = Counter({d: coverage[d] for d in coverage.keys() & allowed})
@@ -744,11 +754,14 @@ def _snippet(text: str, matched: list[str]) -> str:
     return _Snippet()(text, fragments)
 
 
-def _digest(entry: Entry) -> str:
-    return hashlib.sha1(f"{entry.kind}\0".encode() + entry.path.read_bytes()).hexdigest()
+def _digest(entry: Entry, kb: Kennisbank) -> str:
+    """What the indexed document depends on: the file itself and, for a lesson, the filter
+    values it takes from its cases (so editing a case updates the lessons it backs)."""
+    facets = "\0".join(",".join(kb.search_terms(entry, facet)) for _, facet in FILTERS.values())
+    return hashlib.sha1(f"{entry.kind}\0{facets}\0".encode() + entry.path.read_bytes()).hexdigest()
 
 
-def _document(entry: Entry, root: Path) -> dict:
+def _document(entry: Entry, kb: Kennisbank, root: Path) -> dict:
     body = plain_text(entry.body)
     doc = {
         "slug": entry.slug,
@@ -758,10 +771,8 @@ def _document(entry: Entry, root: Path) -> dict:
         "description": entry.description,
         "body": body[:SNIPPET_SOURCE_CHARS],
         "content": " ".join([entry.title] * TITLE_REPEAT + [entry.description] * DESCRIPTION_REPEAT + [body]),
-        "niveau": ",".join(entry.levels),
-        "thema": ",".join(entry.themes),
     }
-    if isinstance(entry, Case):
-        doc["fase"] = entry.phase
-        doc["onderwijs"] = ",".join(entry.education)
+    # The same filter values as the search page: a lesson carries those of the cases behind it.
+    for name, (field_name, facet) in FILTERS.items():
+        doc[field_name] = ",".join(kb.search_terms(entry, facet))
     return doc

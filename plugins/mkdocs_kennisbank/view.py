@@ -187,25 +187,11 @@ class SiteView:
         """The text of a page's Pagefind record: title, description and body with their terms."""
         return self.search_data.record(spec.src_uri)
 
-    # Facets a lesson has no values of its own for: it is found under those of its cases.
-    DERIVED_FOR_LESSONS = ("fase", "onderwijs", "regio")
-
     def search_facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
-        """The facet values a page can be filtered on in search.
-
-        A case: its own. A lesson has no phase, school type or region: it gets those of the cases
-        that back it (links in either direction), and their themes when it names none itself; so a
-        school-type filter keeps the lessons that its cases support. A lesson without cases has
-        only its own levels and themes.
-        """
-        if not isinstance(entry, Lesson):
-            return self.facet_terms(entry)
-        cases = self.kb.cases_of(entry)
+        """The facet values a page can be filtered on in search (`Kennisbank.search_terms`)."""
         groups = []
         for facet in self.facets:
-            ids = set(entry.terms(facet.key))
-            if facet.key in self.DERIVED_FOR_LESSONS or (facet.key == "thema" and not ids):
-                ids |= {value for case in cases for value in case.terms(facet.key)}
+            ids = set(self.kb.search_terms(entry, facet.key))
             terms = [t for t in facet.terms if t.id in ids]
             if terms:
                 groups.append((facet, terms))

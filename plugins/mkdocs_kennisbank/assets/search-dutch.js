@@ -426,7 +426,8 @@
 
   /* textsearch._rank over per-term results. `lookup(term)` -> Promise of {id: score} for the
      pages that have the term (a term no page has: {}). Returns {ranked: [{id, coverage, score}],
-     unknown: [group numbers no page matches], partial: true when no page has every word}. */
+     unknown: [group numbers no page matches], partsOnly: [compounds of which pages have some
+     parts but none has all], partial: true when no page has every word}. */
   Engine.prototype.rank = function (groups, lookup, order) {
     var ranking = this.manifest.ranking;
     var terms = [];
@@ -434,27 +435,33 @@
     return Promise.all(terms.map(lookup)).then(function (found) {
       var byTerm = {};
       terms.forEach(function (t, i) { byTerm[t] = found[i]; });
-      var coverage = {}, score = {}, unknown = [], wholeMissing = [];
+      var coverage = {}, score = {}, unknown = [], wholeMissing = [], partsOnly = [];
       groups.forEach(function (g, number) {
         var whole = (g.indexed[0] && byTerm[g.terms[0]]) || {};
         var parts = g.terms.slice(1).map(function (t, i) { return (g.indexed[i + 1] && byTerm[t]) || {}; });
         var any = Object.keys(whole).length > 0;
         Object.keys(whole).forEach(function (id) { coverage[id] = (coverage[id] || 0) + 1; });
-        var share = parts.length ? ranking.partCoverage / parts.length : 0;
-        var counted = {};
+        // A compound no page has as a whole counts only where a page has all of its parts
+        // (lerarentekort: leraar and tekort); one part alone (bedrijf of bedrijfsbezoek) is no hit.
+        var counted = {}, someParts = false;
         parts.forEach(function (p) {
           Object.keys(p).forEach(function (id) {
-            any = true;
+            someParts = true;
             if (id in whole) return;
             counted[id] = (counted[id] || 0) + 1;
           });
         });
-        Object.keys(counted).forEach(function (id) { coverage[id] = (coverage[id] || 0) + share * counted[id]; });
-        if (!any) unknown.push(number);
+        var allParts = Object.keys(counted).filter(function (id) { return counted[id] === parts.length; });
+        allParts.forEach(function (id) { coverage[id] = (coverage[id] || 0) + ranking.partCoverage; });
+        if (allParts.length) any = true;
+        if (!any && someParts) partsOnly.push(number);
+        else if (!any) unknown.push(number);
         else if (!Object.keys(whole).length) wholeMissing.push(number);
         [whole].concat(parts).forEach(function (p, position) {
           var weight = position === 0 ? 1 : ranking.partWeight;
-          Object.keys(p).forEach(function (id) { score[id] = (score[id] || 0) + weight * p[id]; });
+          Object.keys(p).forEach(function (id) {
+            if (position === 0 || id in whole || counted[id] === parts.length) score[id] = (score[id] || 0) + weight * p[id];
+          });
         });
       });
       var ranked = Object.keys(coverage).map(function (id) {
@@ -464,7 +471,7 @@
         return b.coverage - a.coverage || b.score - a.score || (order ? order(a.id, b.id) : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       });
       return {
-        ranked: ranked, unknown: unknown, wholeMissing: wholeMissing,
+        ranked: ranked, unknown: unknown, wholeMissing: wholeMissing, partsOnly: partsOnly,
         partial: !!ranked.length && ranked[0].coverage <= groups.length - 1,
       };
     });

@@ -95,9 +95,35 @@
   }
 
   /* "Bedoelde je ...?" for the query words no page has; each suggestion is a link that searches it. */
-  function showSuggestions(groups, unknown, text) {
+  function searchLink(query) {
+    var link = element("a", null, query);
+    link.href = "?q=" + encodeURIComponent(query);
+    link.addEventListener("click", function (event) { event.preventDefault(); input.value = query; run(); });
+    return link;
+  }
+
+  /* A compound no page has, whole or with all its parts: offer a search per part instead of
+     showing every page that has one part (which is what "bedrijfsbezoek" would otherwise do). */
+  function showParts(groups, partsOnly) {
+    partsOnly.forEach(function (n) {
+      // A part no page has is marked "?" by the analysis; show it as the word it is.
+      var parts = groups[n].terms.slice(1).map(function (t) { return t.replace(/^\?/, ""); });
+      if (!parts.length) return;
+      var line = element("p");
+      line.appendChild(document.createTextNode("Geen pagina bevat ‘" + groups[n].word + "’ of al zijn delen. Zoek op een deel: "));
+      parts.forEach(function (part, i) {
+        if (i) line.appendChild(document.createTextNode(" of "));
+        line.appendChild(searchLink(part));
+      });
+      hint.appendChild(line);
+      hint.hidden = false;
+    });
+  }
+
+  function showSuggestions(groups, unknown, text, partsOnly) {
     hint.innerHTML = "";
     hint.hidden = true;
+    showParts(groups, partsOnly || []);
     if (!unknown.length) return Promise.resolve();
     var wanted = unknown.map(function (n) { return groups[n].word; });
     return Promise.all(wanted.map(function (w) { return engine.suggest(w); })).then(function (found) {
@@ -108,12 +134,11 @@
         replaced = replaced.replace(new RegExp("(^|[^\\p{L}\\p{N}])" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?=$|[^\\p{L}\\p{N}])", "iu"), "$1" + found[i]);
       });
       if (!pairs.length) return;
-      hint.appendChild(document.createTextNode("Bedoelde je "));
-      var link = element("a", null, replaced);
-      link.href = "?q=" + encodeURIComponent(replaced);
-      link.addEventListener("click", function (event) { event.preventDefault(); input.value = replaced; run(); });
-      hint.appendChild(link);
-      hint.appendChild(document.createTextNode("?"));
+      var line = element("p");
+      line.appendChild(document.createTextNode("Bedoelde je "));
+      line.appendChild(searchLink(replaced));
+      line.appendChild(document.createTextNode("?"));
+      hint.appendChild(line);
       hint.hidden = false;
     });
   }
@@ -127,8 +152,8 @@
     if (answer && answer.partial && groups.length > 1) {
       line += ". Geen pagina bevat alle woorden; de pagina's met de meeste staan bovenaan.";
     } else if (answer && groups.length === 1 && answer.wholeMissing && answer.wholeMissing.length) {
-      // A compound no page has as a whole, found through its parts (bedrijfsbezoek: bedrijf).
-      line += ". Geen pagina bevat ‘" + groups[0].word + "’; dit zijn pagina's met een deel van dat woord.";
+      // A compound no page has as a whole, found through all of its parts (lerarentekort).
+      line += ". Geen pagina bevat ‘" + groups[0].word + "’ als één woord; dit zijn pagina's met al zijn delen.";
     }
     return line;
   }
@@ -168,7 +193,7 @@
           shown = 0;
           list.innerHTML = "";
           say(statusText(current.length, text, answer, groups));
-          return Promise.all([showMore(mine, answer), showSuggestions(groups, answer.unknown || [], text)]).then(function () {
+          return Promise.all([showMore(mine, answer), showSuggestions(groups, answer.unknown || [], text, current.length ? [] : answer.partsOnly)]).then(function () {
             return finish(mine, current, answer.counts);
           });
         });
