@@ -134,7 +134,14 @@ def test_error_page_escapes_and_lists_every_problem() -> None:
         Problem("a.md", 2, 1, "title", "<script>alert(1)</script>"),
         Problem("b.md", 3, 4, "fase", "onbekend", severity="waarschuwing"),
     ]
-    page = error_page(problems, "Site & co")
+    from importlib import resources
+
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resources.files("mkdocs_kennisbank") / "templates")), autoescape=True
+    )
+    page = error_page(env, problems, "Site & co")
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
     assert "a.md:2:1: title:" in page and "b.md:3:4: fase: waarschuwing: onbekend" in page
     assert "De kennisbank bevat 1 fout<" in page

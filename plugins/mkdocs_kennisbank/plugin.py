@@ -175,7 +175,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         from .serveerror import error_page
 
         epoch = getattr(self._server, "_wanted_epoch", 0)  # the livereload version being built
-        page = error_page(self.serve_problems, config.site_name, epoch if isinstance(epoch, int) else 0)
+        env = config.theme.get_env()
+        env.autoescape = True
+        page = error_page(env, self.serve_problems, config.site_name, epoch if isinstance(epoch, int) else 0)
         return Files([File.generated(config, name, content=page) for name in ("index.html", "404.html")])
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
