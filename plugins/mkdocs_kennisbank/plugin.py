@@ -3,20 +3,24 @@
 Hook order and why:
 - on_startup: remember the command (`serve` builds into a temporary folder: no staging).
 - on_config: reset per-build state (`mkdocs serve` reuses this object), put our templates
-  between the user's `custom_dir` and the theme (so every template can be overridden), and
-  point MkDocs at a staging folder so a failed build never touches the last good site.
-- on_pre_build: load and check all content (a content error stops the build here), compute
-  related cases.
+  between the user's `custom_dir` and the theme (so every template can be overridden), check the
+  cache folder, and stage the build (`staging.StagedSite`: a lock, a unique staging folder, the
+  litter of killed builds removed) so a failed build never touches the last good site.
+- on_pre_build: load and check all content, the editorial pages in docs/ (`editorial`) and the
+  settings that would reach outside the site (`siteconfig`), all problems at once. A problem
+  stops `mkdocs build`; under `serve` the build becomes one Dutch error page (`serveerror`)
+  instead, because MkDocs blocks every request while a build error stands. Then related cases.
 - on_files: refuse symlinks out of docs/ and files that could run script or fetch from outside,
   sanitise static html and svg (`staticfiles`); add one generated page per case, lesson, level,
-  facet and facet value, plus our assets and the offline search index.
-- on_page_markdown: check editorial pages' front matter; hand Material only the keys it should
-  act on; start the render clock. on_page_content: stop it and sanitise the HTML.
+  facet and facet value, plus our assets and the search indexes.
+- on_page_markdown: hand Material only the front-matter keys it should act on; start the render
+  clock. on_page_content: stop it, sanitise the HTML and mark it (and headings) as Markup.
 - on_page_context: give templates the `kb` view and the page's own object.
-- on_env: all Markdown is rendered; add the editing form (admin/), write search records and
-  start Pagefind in the background.
-- on_post_build: wait for Pagefind, then swap the staged site into place.
-- on_build_error: stop Pagefind and the clock, drop the staging folder.
+- on_env: switch on autoescaping for every template (Material's too); all Markdown is rendered:
+  add the editing form (admin/), write search records and start Pagefind in the background.
+- on_post_build: wait for Pagefind, then swap the staged site into place atomically.
+- on_build_error: stop Pagefind and the clock, drop the staging folder, and say an OSError or a
+  too deep text in one Dutch line instead of a traceback.
 """
 
 from __future__ import annotations
