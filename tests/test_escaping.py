@@ -175,3 +175,48 @@ def test_check_reports_editorial_pages_and_docs_files(chdir_project, capsys) -> 
     assert "docs/over.md:3:1: author: dit veld is op redactionele pagina's niet toegestaan" in out
     assert "docs/over.md:6:" in out
     assert "docs/assets/app.js:1:1: bestand: " in out
+
+
+def test_an_empty_font_setting_is_refused_too() -> None:
+    """Material loads Google Fonts unless `font` is false; `font:` left empty is None, not false."""
+    problems = config_problems({"theme": {"font": None}}, [], "mkdocs.yml", "theme:\n  font:\n")
+    assert [p.field for p in problems] == ["theme.font"]
+
+
+def test_pages_with_other_markdown_extensions_are_checked(project, caplog) -> None:
+    project.write("docs/pagina.markdown", "---\nauthor: iemand\n---\n\nTekst.\n")
+    with pytest.raises(Abort):
+        quiet_build(project)
+    errors = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    assert "docs/pagina.markdown:2:1: author: dit veld is op redactionele pagina's niet toegestaan" in errors
+
+
+def test_check_does_not_block_on_a_symlink_to_a_fifo(chdir_project, capsys) -> None:
+    import os
+    import threading
+
+    from mkdocs_kennisbank.cli import main
+
+    hidden = chdir_project.root / "docs" / ".verborgen"
+    hidden.mkdir()
+    os.mkfifo(hidden / "pijp.html")
+    (chdir_project.root / "docs" / "pagina.html").symlink_to(".verborgen/pijp.html")
+    result: list[int] = []
+    worker = threading.Thread(target=lambda: result.append(main(["check"])), daemon=True)
+    worker.start()
+    worker.join(30)
+    if worker.is_alive():  # unblock the reader so the test process can end, then fail
+        with open(hidden / "pijp.html", "w"):
+            pass
+        pytest.fail("kennisbank check blocks on a FIFO behind a symlink")
+    assert result == [1]
+    assert "docs/pagina.html:1:1: bestand: deze symbolische link wijst naar een pipe" in capsys.readouterr().out
+
+
+def test_search_cache_that_is_a_file_is_a_dutch_error(chdir_project, tmp_path, capsys) -> None:
+    from mkdocs_kennisbank.cli import main
+
+    blocker = tmp_path / "bestand"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["search", "aanpak", "--cache", str(blocker)]) == 2
+    assert "is een bestand, geen map" in capsys.readouterr().err

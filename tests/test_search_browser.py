@@ -254,6 +254,8 @@ def benchmark_words() -> list[str]:
     for item in yaml.safe_load((BENCH / "questions.yml").read_text(encoding="utf-8")):
         words += item["question"].split()
     words += [w for w in (BENCH / "not_compounds.txt").read_text(encoding="utf-8").split() if not w.startswith("#")]
+    # Names of JavaScript's Object.prototype: a lookup in a table parsed from JSON must not find them.
+    words += ["constructor", "__proto__", "prototype"]
     return sorted({w.lower() for w in words})
 
 

@@ -5,17 +5,19 @@ Exit codes: 0 fine, 1 content errors (or a file that already exists), 2 wrong us
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path, visible
 from .editorial import check_docs
+from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path, visible
 from .loader import load
 from .report import FORMATS, render
 from .scaffold import KINDS, clean_title, create
+from .staging import ensure_writable_dir, os_error_message
 from .textsearch import FILTERS, SearchIndex
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -89,9 +91,20 @@ def _cache_dir(content: Path, cache: str | None) -> Path:
 
 
 def _updated_index(content: Path, cache: str | None):
-    kb = load(content, root=Path.cwd())
-    search_index = SearchIndex(_cache_dir(content, cache))
-    search_index.update(kb, Path.cwd())
+    root = Path.cwd()
+    kb = load(content, root=root)
+    folder = _cache_dir(content, cache)
+    try:
+        ensure_writable_dir(folder, root, "zoekindex")
+        # One update at a time: two searches at once would both rebuild a missing index.
+        with (folder / ".lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            search_index = SearchIndex(folder)
+            search_index.update(kb, root)
+    except KennisbankError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(os_error_message(exc, folder, root)) from None
     return kb, search_index
 
 

@@ -26,6 +26,8 @@ HIDE_VALUES = ("navigation", "toc", "footer", "path", "feedback", "tags")
 # Templates an editorial page may name: Material's page template and the kennisbank's home page.
 TEMPLATES = ("main.html", "kennisbank/home.html")
 TITLE_MAX = 120
+# The extensions MkDocs reads as pages (mkdocs.utils.markdown_extensions), not only `.md`.
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 DESCRIPTION_MAX = 300
 
 
@@ -149,7 +151,7 @@ def check_docs(docs_dir: Path, root: Path, *, static: bool = False) -> tuple[dic
         others = [
             (path.relative_to(docs_dir).as_posix(), str(path))
             for path in sorted(docs_dir.rglob("*"))
-            if path.suffix != ".md" and not path.is_dir()
+            if path.suffix.lower() not in PAGE_SUFFIXES and not path.is_dir()
             and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
         ]
         problems.extend(p for p in review_docs(docs_dir, others, root).problems if p not in problems)
@@ -157,9 +159,11 @@ def check_docs(docs_dir: Path, root: Path, *, static: bool = False) -> tuple[dic
 
 
 def editorial_pages(docs_dir: Path) -> list[Path]:
-    """The Markdown files MkDocs would read from docs/, sorted (dot folders are skipped, like MkDocs)."""
+    """The pages MkDocs would read from docs/, sorted (dot folders are skipped, like MkDocs)."""
     pages = []
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in sorted(docs_dir.rglob("*")):
+        if path.suffix.lower() not in PAGE_SUFFIXES or path.is_dir():
+            continue
         if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
             continue
         pages.append(path)

@@ -415,7 +415,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def _read_editorial(self, docs_dir: Path) -> list[Problem]:
         """Check every editorial page's front matter and text (all at once, like the content)."""
-        self.editorial, problems = check_docs(docs_dir, self.root)
+        # Also the other files of docs/ (types, sanitising, links), so that under `serve` they
+        # reach the error page instead of failing the build; on_files applies the replacements.
+        self.editorial, problems = check_docs(docs_dir, self.root, static=True)
         return problems
 
     @event_priority(-100)  # last: whatever other plugins add is sanitised too

@@ -56,8 +56,8 @@ def config_problems(config: Mapping[str, Any], plugins: Iterable[str], shown: st
     found: list[tuple[str, str]] = []
     theme = config.get("theme") or {}
     extra = config.get("extra") or {}
-    font = theme.get("font") if hasattr(theme, "get") else None
-    if font not in (False, None):
+    font = theme.get("font") if hasattr(theme, "get") else False
+    if font is not False and font != 0:  # Material loads Google Fonts unless font is false (an empty value too)
         found.append(("theme.font", "zet font: false; anders laadt elke pagina lettertypen van Google (de kennisbank heeft ze zelf)"))
     if extra.get("analytics"):
         found.append(("extra.analytics", "webstatistieken laden een script van buiten de site; haal extra.analytics weg"))

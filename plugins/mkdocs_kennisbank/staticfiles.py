@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, display_path
+from .fsutil import Refused, read_regular
 from .sanitize import URL_SCHEMES, clean, same_site
 
 FIELD = "bestand"
@@ -56,6 +57,10 @@ class Review:
 
     problems: list[Problem] = field(default_factory=list)
     replacements: dict[str, bytes] = field(default_factory=dict)  # src_uri -> published content
+
+
+# HTML, SVG and CSS files are read to be sanitised or checked; bigger ones are refused.
+MAX_STATIC_BYTES = 2 * 1024 * 1024
 
 
 # -- The folder itself: symlinks and special files -------------------------------------------
@@ -91,6 +96,9 @@ def folder_problems(docs_dir: Path, root: Path) -> list[Problem]:
                 elif ".git" in Path(os.path.relpath(target, docs_real)).parts:
                     refuse(path, "deze symbolische link wijst naar een map .git en wordt niet gepubliceerd; "
                                  "zet het bestand zelf in docs/")
+                elif not (os.path.isfile(target) or os.path.isdir(target)):
+                    refuse(path, "deze symbolische link wijst naar een pipe, socket of apparaat en kan niet worden "
+                                 "gepubliceerd; haal hem weg uit docs/")
             elif stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
                 refuse(path, "dit is geen gewoon bestand (maar een pipe, socket of apparaat) en kan niet worden "
                              "gepubliceerd; haal het weg uit docs/")
@@ -141,7 +149,11 @@ def decide(uri: str, path: Path, shown: str, review: Review) -> None:
         ))
         return
     try:
-        data = path.read_bytes()
+        # Never blocks on a FIFO behind a symlink, and caps the size like every content file.
+        data = read_regular(Path(os.path.realpath(path)), MAX_STATIC_BYTES)
+    except Refused as exc:
+        review.problems.append(Problem(shown, 1, 1, FIELD, exc.message))
+        return
     except OSError as exc:
         review.problems.append(Problem(shown, 1, 1, FIELD, f"het bestand kan niet gelezen worden ({exc.strerror})"))
         return

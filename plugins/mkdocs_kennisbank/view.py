@@ -183,10 +183,6 @@ class SiteView:
                 parts.append(", ".join(t.label for t in terms))
         return " · ".join(parts)
 
-    def search_record(self, spec: PageSpec) -> Any:
-        """The text of a page's Pagefind record: title, description and body with their terms."""
-        return self.search_data.record(spec.src_uri)
-
     def search_facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
         """The facet values a page can be filtered on in search (`Kennisbank.search_terms`)."""
         groups = []

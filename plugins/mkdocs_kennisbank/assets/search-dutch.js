@@ -29,6 +29,12 @@
     else if (kind === "lengths") store.lengths = a.split(",").map(function (n) { return parseInt(n, 36); });
   };
 
+  /* obj[key] only when obj has it itself: a word such as "constructor" must never find
+     Object.prototype's members in a shard or table parsed from JSON. */
+  function own(obj, key) {
+    return obj && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  }
+
   function setOf(list) {
     var set = Object.create(null);
     list.forEach(function (item) { set[item] = true; });
@@ -122,14 +128,14 @@
   function Analyser(manifest, missing) {
     var rules = manifest.rules;
     var stop = setOf(rules.stop), notFirst = setOf(rules.notFirst), notLast = setOf(rules.notLast);
-    var keepWhole = rules.keepWhole || {};
+    var keepWhole = rules.keepWhole || {};  // read with own(): its keys are words
 
     function entry(word) {
       var prefix = shardFor(manifest.words, shardKey(word));
       if (prefix === null) return null;
       var shard = store.words[prefix];
       if (!shard) { missing[prefix] = true; return null; }
-      return shard[word] || null;
+      return own(shard, word) || null;
     }
 
     function known(piece) { var e = entry(piece); return !!(e && e.known); }
@@ -210,7 +216,7 @@
     }
 
     function unique(list) {
-      var seen = {}, out = [];
+      var seen = Object.create(null), out = [];
       list.forEach(function (item) { if (!seen[item]) { seen[item] = true; out.push(item); } });
       return out;
     }
@@ -240,7 +246,7 @@
           }
         }
       }
-      if (keepWhole[base]) return unique([lemmaStem(base)].concat(keepWhole[base].map(lemmaStem)));
+      if (own(keepWhole, base)) return unique([lemmaStem(base)].concat(own(keepWhole, base).map(lemmaStem)));
       if (base.indexOf("'") >= 0 || base.length < rules.minCompound || !LETTERS.test(base) ||
           rules.noSplitEndings.some(function (s) { return base.slice(-s.length) === s; })) {
         return ["?" + base];
@@ -273,7 +279,7 @@
 
     /* dutch.query_groups: per query word that counts, [word, its alternatives]. */
     this.groups = function (text) {
-      var out = [], seen = {}, self = this;
+      var out = [], seen = Object.create(null), self = this;
       words(text).forEach(function (word) {
         var analysed = self.wordTerms(word);
         if (analysed.length && !seen[analysed[0]]) {
@@ -291,7 +297,7 @@
       if (prefix === null) return false;
       var terms = store.terms[prefix];
       if (!terms) { missing[prefix] = true; return false; }
-      return !!terms[term];
+      return !!own(terms, term);
     };
   }
 
@@ -397,7 +403,7 @@
   /* Pagefind words to ask for a term: one, or one per partition of the pages. */
   Engine.prototype.tokens = function (term) {
     var prefix = shardFor(this.manifest.words, shardKey(term));
-    var split = prefix !== null && store.terms[prefix] && store.terms[prefix][term] === 2;
+    var split = prefix !== null && own(store.terms[prefix], term) === 2;
     if (!split) return [token(term)];
     var out = [];
     for (var p = 0; p < this.manifest.partitions; p++) out.push(token(term, p));
@@ -416,7 +422,7 @@
     if (this.manifest.vocabulary[0].indexOf(key[0]) >= 0) names.push("v1-" + key[0]);
     if (this.manifest.vocabulary[1].indexOf(key[1]) >= 0) names.push("v2-" + key[1]);
     return Promise.all(names.map(function (n) { return self.file(n); })).then(function () {
-      var seen = {}, candidates = [];
+      var seen = Object.create(null), candidates = [];
       [(store.vocabulary[0][key[0]] || []), (store.vocabulary[1][key[1]] || [])].forEach(function (list) {
         list.forEach(function (item) { if (!seen[item[0]]) { seen[item[0]] = true; candidates.push(item); } });
       });
@@ -433,7 +439,7 @@
     var terms = [];
     groups.forEach(function (g) { g.terms.forEach(function (t, i) { if (g.indexed[i] && terms.indexOf(t) < 0) terms.push(t); }); });
     return Promise.all(terms.map(lookup)).then(function (found) {
-      var byTerm = {};
+      var byTerm = Object.create(null);
       terms.forEach(function (t, i) { byTerm[t] = found[i]; });
       var coverage = {}, score = {}, unknown = [], wholeMissing = [], partsOnly = [];
       groups.forEach(function (g, number) {
@@ -485,7 +491,7 @@
     var prefix = shardFor(manifest.postings, shardKey(term));
     if (prefix === null) return Promise.resolve({});
     return Promise.all([this.file("p-" + prefix), this.file("lengths")]).then(function () {
-      var encoded = (store.postings[prefix] || {})[term];
+      var encoded = own(store.postings[prefix], term);
       if (!encoded) return {};
       var p = decodePostings(encoded), lengths = store.lengths;
       if (!self.average) self.average = lengths.reduce(function (s, n) { return s + n; }, 0) / Math.max(lengths.length, 1) || 1;

@@ -276,8 +276,8 @@
 
   function served() {
     var pagefind;
-    var byTerm = {};  // term -> Promise of {id: Pagefind result}
-    var filterIds = {};  // "facet\u0000value" -> Promise of {id: true}
+    var byTerm = Object.create(null);  // term -> Promise of {id: Pagefind result}
+    var filterIds = Object.create(null);  // "facet\u0000value" -> Promise of {id: true}
     var filtersLoaded = false;
     var allValues = null;  // Pagefind's filter values (with their counts over all pages)
 
