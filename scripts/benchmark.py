@@ -116,18 +116,10 @@ def size_mb(folder: Path) -> float:
 
 def first_query_bytes(site: Path, page: str, query_action) -> tuple[int, int]:
     """(all bytes, search bytes) a fresh browser fetches to open `page` and answer one query."""
-    from tests.browser import browser_page, serve
+    from tests.browser import browser_page, response_sizes, serve
 
     with serve(site, "/kb/") as base, browser_page(base) as (browser, blocked):
-        sizes: dict[str, int] = {}
-
-        def record(response) -> None:
-            try:
-                sizes[response.url] = len(response.body())
-            except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
-                sizes.setdefault(response.url, 0)
-
-        browser.on("response", record)
+        sizes = response_sizes(browser)
         browser.goto(base + page)
         query_action(browser)
         browser.wait_for_timeout(500)

@@ -303,20 +303,12 @@ def _first_query(site: Path, query: str, served: bool) -> tuple[int, int, float,
     start of the search to its first results, ms from navigation start, number of results)."""
     from urllib.parse import quote
 
-    from tests.browser import browser_page, serve
+    from tests.browser import browser_page, response_sizes, serve
 
     with contextlib.ExitStack() as stack:
         base = stack.enter_context(serve(site, "/kb/")) if served else site.as_uri() + "/"
         page, blocked = stack.enter_context(browser_page(base))
-        sizes: dict[str, int] = {}
-
-        def record(response) -> None:
-            try:
-                sizes[response.url] = len(response.body())
-            except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
-                sizes.setdefault(response.url, 0)
-
-        page.on("response", record)
+        sizes = response_sizes(page)
         page.goto(base + "zoeken.html?q=" + quote(query))
         page.wait_for_selector("form[data-searched]", timeout=120000)
         state = page.evaluate("({run: kbSearchState.shown - kbSearchState.started, nav: kbSearchState.shown, n: kbSearchState.ranked.length})")

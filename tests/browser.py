@@ -93,3 +93,17 @@ def browser_page(*allowed_prefixes: str) -> Iterator[tuple[object, list[str]]]:
             yield page, blocked
         finally:
             browser.close()
+
+
+def response_sizes(page) -> dict[str, int]:
+    """Bytes per URL of every response `page` receives from now on (filled in as they arrive)."""
+    sizes: dict[str, int] = {}
+
+    def record(response) -> None:
+        try:
+            sizes[response.url] = len(response.body())
+        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+            sizes.setdefault(response.url, 0)
+
+    page.on("response", record)
+    return sizes

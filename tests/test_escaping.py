@@ -112,6 +112,13 @@ def quiet_build(project, **kw):
     return project.build(**kw)
 
 
+def failed_build(project, caplog) -> str:
+    """The error lines of a build that must fail."""
+    with pytest.raises(Abort):
+        quiet_build(project)
+    return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+
+
 def test_material_meta_tags_and_nav_are_escaped(project) -> None:
     taxonomy = project.read("kennisbank/taxonomie.yml").replace(
         "label: Pilotfase", "label: 'Pilot <img src=x onerror=alert(1)> & co'"
@@ -142,9 +149,7 @@ def test_material_meta_tags_and_nav_are_escaped(project) -> None:
 
 def test_editorial_key_fails_build_with_position(project, caplog) -> None:
     project.write("docs/over.md", "---\ntitle: Over\nauthor: iemand\ntemplate: redirect.html\n---\n\nTekst.\n")
-    with pytest.raises(Abort):
-        quiet_build(project)
-    errors = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    errors = failed_build(project, caplog)
     assert "docs/over.md:3:1: author: dit veld is op redactionele pagina's niet toegestaan" in errors
     assert "docs/over.md:4:11: template: template 'redirect.html' is hier niet toegestaan" in errors
 
@@ -158,9 +163,7 @@ def test_repo_link_makes_no_api_request(project) -> None:
 
 def test_outside_config_fails_build(project, caplog) -> None:
     project.write("mkdocs.yml", project.read("mkdocs.yml") + "extra_javascript:\n  - https://cdn.example/x.js\n")
-    with pytest.raises(Abort):
-        quiet_build(project)
-    errors = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    errors = failed_build(project, caplog)
     assert re.search(r"mkdocs\.yml:\d+:1: extra_javascript: 'https://cdn\.example/x\.js' staat buiten de site", errors), errors
 
 
@@ -185,9 +188,7 @@ def test_an_empty_font_setting_is_refused_too() -> None:
 
 def test_pages_with_other_markdown_extensions_are_checked(project, caplog) -> None:
     project.write("docs/pagina.markdown", "---\nauthor: iemand\n---\n\nTekst.\n")
-    with pytest.raises(Abort):
-        quiet_build(project)
-    errors = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    errors = failed_build(project, caplog)
     assert "docs/pagina.markdown:2:1: author: dit veld is op redactionele pagina's niet toegestaan" in errors
 
 

@@ -225,16 +225,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # reports is exactly what the sanitiser removes here (the CLI uses the shipped set).
         use_markdown(list(config.markdown_extensions), dict(config.mdx_configs))
         try:
-            self.kb = load(self.content_dir, root=self.root)
-        except ContentError as exc:
-            problems.extend(exc.problems)
+            try:
+                self.kb = load(self.content_dir, root=self.root)
+            except ContentError as exc:
+                problems.extend(exc.problems)
+            problems.extend(self._read_editorial(Path(config.docs_dir)))
         except KennisbankError as exc:
             raise PluginError(str(exc)) from exc
-        finally:
-            use_markdown()
-        try:
-            use_markdown(list(config.markdown_extensions), dict(config.mdx_configs))
-            problems.extend(self._read_editorial(Path(config.docs_dir)))
         finally:
             use_markdown()
         problems.extend(self._config_problems(config))
