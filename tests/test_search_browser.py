@@ -1,4 +1,4 @@
-"""Search in the browser, served (Pagefind) and from a file share (file://), in headless Chromium.
+"""Search in the browser, served and from a file share (file://), in headless Chromium.
 
 Both use the kennisbank's own Dutch analysis (search-dutch.js over the build's word map) and the
 command line's ranking. The last tests run search-dutch.js in Node and compare it with dutch.py
@@ -166,6 +166,42 @@ def test_excerpt_marks_the_word_that_matched(served_teachers) -> None:
         assert blocked == []
 
 
+def test_file_search_shows_excerpts_too(teachers_site) -> None:
+    require_browser()
+    base = teachers_site.as_uri() + "/"
+    with browser_page(base) as (page, blocked):
+        assert search(page, base, "windmolens") == ["windmolens"]
+        assert page.locator(".kb-search__excerpt mark").all_inner_texts() == ["windmolens."]
+        assert blocked == []
+
+
+QUERIES = ["bedrijven gastlessen vmbo", "docent", "lerarentekort", "beta financiele coordinatie", "scholen", "techniek", "winnen"]
+
+
+def test_served_queries_need_nothing_of_pagefind_until_the_filters_open(served_teachers) -> None:
+    """A first query loads our own index only (a few small files); opening the filters switches
+    to Pagefind, which must rank every query the same way."""
+    from .browser import response_sizes
+
+    with browser_page(served_teachers) as (page, blocked):
+        sizes = response_sizes(page)
+        own = {q: search(page, served_teachers, q) for q in QUERIES}
+        assert not [url for url in sizes if "/pagefind/" in url]
+        assert all(own.values())
+        page.get_by_role("button", name="Filters tonen").click()
+        page.wait_for_selector("fieldset.kb-search__facet")
+        assert [url for url in sizes if url.endswith("/pagefind/pagefind.js")]
+        runs = page.evaluate("kbSearchState.runs")
+        for query in QUERIES:
+            page.fill("#kb-search-q", query)
+            page.press("#kb-search-q", "Enter")
+            page.wait_for_function(f"kbSearchState.done > {runs} && kbSearchState.query === {json.dumps(query)}")
+            runs = page.evaluate("kbSearchState.runs")
+            assert [slug(u) for u in page.evaluate("kbSearchState.urls(100)")] == own[query], query
+        assert page.locator(".kb-search__excerpt").count() > 0
+        assert blocked == []
+
+
 # -- filters (served) ---------------------------------------------------------------------------------
 
 
@@ -292,6 +328,23 @@ def test_javascript_analysis_matches_dutch_py_on_the_benchmark_words(shipped_sit
         if python != js:
             differences.append((word, python, js))
     assert differences == []
+
+
+def test_javascript_reads_the_postings_python_wrote(shipped_site) -> None:
+    """Every term's documents and counts, and every document's length, decoded in Node, are what
+    browserindex.py computed (searchfiles.postings_code and number_code, both directions)."""
+    from mkdocs_kennisbank.searchfiles import decode_numbers, decode_postings
+
+    python = {}
+    for _, text in shard_data(shipped_site, "postings"):
+        for line in text.split("\n"):
+            term, _, rest = line.partition("=")
+            python[term] = [list(p) for p in decode_postings(rest.partition("|")[0])]
+    (lengths,) = shard_data(shipped_site, "lengths")
+    answer = run_node(shipped_site, {"postings": sorted(python)})
+    assert answer["postings"] == [python[t] for t in sorted(python)]
+    assert answer["lengths"] == decode_numbers(lengths[0])
+    assert len(python) > 1000 and len(answer["lengths"]) == len(shard_data(shipped_site, "document"))
 
 
 def test_javascript_suggestions_match_dutch_py(shipped_site) -> None:

@@ -1,4 +1,4 @@
-"""Search data for the browser: the served site (Pagefind) and a file share (file://).
+"""Search data for the browser: our own index (every query) and Pagefind records (filters).
 
 Both browser surfaces use the kennisbank's one Dutch analysis (`dutch.py`) and the command
 line's ranking (`textsearch.py`). The JavaScript (`assets/search-dutch.js`) cannot run Python,
@@ -10,16 +10,15 @@ so the build ships what it needs, computed here:
   folded word's first letters: a query loads only the shards of its own words. A word that is
   not in the map is split over the map's words with the decompounder's rules (`rules()`, taken
   from dutch.py, so the two cannot drift; a test compares them on the benchmark's word list).
-- **Pagefind records** (`record`): the visible text with, after every word, its index terms as
-  tokens (`token`): the term plus a marker no term contains, so Pagefind's prefix search cannot
-  reach another term (a term in very many pages gets one token per partition of the pages, see
-  `PARTITION_PAGES`). Records are written as language `zxx` (no linguistic content): Pagefind
-  indexes them without a stemmer, so its stemmer (which changed between 1.4 and 1.5) is never
-  used. The visible words stay in the text for excerpts; queries only ask for tokens.
-- **For file://** (browsers refuse fetch there): an inverted index of terms -> (document,
-  weighted frequency) with the command line's weights (title 3x, description 2x), document
-  lengths, and per document its title, description, facets and URL, all as scripts in shards
-  that the page loads with <script> tags when a query needs them.
+- **A page's number** (`numbers`): documents are numbered in the order ties are broken in
+  (slug order, level pages last); Pagefind's records carry the number as a sort key, so the page
+  can turn Pagefind's filter results into our documents.
+- **Our own inverted index** (written by searchfiles.py): terms -> (document, weighted
+  frequency) with the command line's weights (title 3x, description 2x), document lengths, the
+  words that carry each term, and per document its title, description, facets, URL and text,
+  all as scripts that the page loads with <script> tags when a query needs them. The search
+  page ranks every query from it (served and file://, where browsers refuse fetch); Pagefind's
+  index is used once a visitor opens the filters, for filtered results and counts.
 - **Suggestions**: the kennisbank's own words and how often they occur, by first and by second
   letter (`dutch.suggest` only considers words that share one of them with the typo).
 
@@ -30,7 +29,6 @@ The core never imports MkDocs.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -38,25 +36,10 @@ from dataclasses import dataclass
 from itertools import chain
 
 from . import dutch
+from .searchfiles import shard_table
 
 # Where the search data lives in the site. The manifest keeps its old name (offline-index.js).
 DATA_DIR = "assets/kennisbank/zoekdata"
-# A term's token in Pagefind's index ends with this ("q", a partition number, "x"); "q" inside a
-# term is doubled, so no token is the beginning of another (Pagefind matches words by prefix).
-MARKER = "qx"
-# Pagefind's search costs the square of the pages a word is in (it scans all of them once per
-# result: 0.5 to 0.9 s for a word in all 10,000 pages). A term in more pages than this is indexed
-# as one token per partition of the pages (page number modulo the number of partitions), and the
-# page asks for each; it puts the partitions' answers together and corrects their idf.
-PARTITION_PAGES = 600
-# Written before the body's text in a record, so the page can tell it from title and description.
-BODY_SENTINEL = MARKER
-# Shard sizes (characters of data per file): a query loads a few word shards, and on file://
-# the postings of its terms.
-WORD_SHARD_CHARS = 6_000
-POSTING_SHARD_CHARS = 48_000
-DOC_SHARD_SIZE = 100
-MAX_PREFIX = 4
 DOC_KINDS = ("case", "lesson", "level")
 
 
@@ -73,25 +56,16 @@ class SearchDocument:
     facets: str = ""  # one line of facet values, shown in results
 
 
-@dataclass(frozen=True)
-class Record:
-    """What a Pagefind record indexes: title, description and body with inline tokens."""
-
-    title: str
-    description: str
-    body: str
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
-def token(term: str, partition: int | None = None) -> str:
-    """The word Pagefind indexes for a term: letters and digits, "q" doubled, then "q", the
-    partition's number for a term in many pages (see `PARTITION_PAGES`), and "x"."""
-    kept = "".join(ch for ch in term if ch.isalnum())
-    if not kept:
-        return ""
-    return kept.replace("q", "qq") + "q" + ("" if partition is None else str(partition)) + "x"
+def excerpt_word(chunk: str) -> str:
+    """A whitespace-separated chunk of text as the page compares it when it marks an excerpt:
+    lowercased, without punctuation at either end (search.js does the same)."""
+    return _EDGE.sub("", chunk.lower())
 
 
-def _shard_key(word: str) -> str:
+def shard_key(word: str) -> str:
     """The folded word with every character outside a-z and 0-9 as "_" (shard names are file names)."""
     return re.sub(r"[^a-z0-9]", "_", dutch.fold(word))
 
@@ -103,12 +77,6 @@ def _ranking() -> dict[str, float]:
         "partWeight": PART_WEIGHT, "partCoverage": PART_COVERAGE, "k1": BM25_K1, "b": BM25_B,
         "titleWeight": TITLE_REPEAT, "descriptionWeight": DESCRIPTION_REPEAT,
     }
-
-
-def record_weights() -> dict[str, int]:
-    """Pagefind weights of a record's title and description (the command line's repetitions)."""
-    ranking = _ranking()
-    return {"title": int(ranking["titleWeight"]), "description": int(ranking["descriptionWeight"])}
 
 
 def rules() -> dict:
@@ -157,52 +125,6 @@ class _DecodedForms(dict):
         return tuple(f.decode() for f in found) if found else default
 
 
-_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-_SMALL_B36 = [a + b for a in ["", *_B36[1:]] for b in _B36]  # 0 .. 1295
-
-
-def _js(call: str, *arguments: object) -> str:
-    """A script line that hands data to the page; "</" never appears raw (it could end a script)."""
-    payload = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in arguments)
-    return f"KBSearchData({json.dumps(call)},{payload});\n".replace("</", "<\\/")
-
-
-def _b36(number: int) -> str:
-    if number < 1296:
-        return _SMALL_B36[number]
-    out = ""
-    while number:
-        number, rest = divmod(number, 36)
-        out = _B36[rest] + out
-    return out
-
-
-def shard_table(sizes: dict[str, int], limit: int) -> dict[str, list[str]]:
-    """Cut keys into shards of about `limit` characters by their first letters.
-
-    Returns prefix -> keys. A key belongs to the longest prefix in the table that it starts
-    with; a group grows a letter at a time (up to `MAX_PREFIX`) while it is too large.
-    """
-    table: dict[str, list[str]] = {}
-
-    def place(prefix: str, keys: list[str]) -> None:
-        depth = len(prefix)
-        if depth and (sum(sizes[k] for k in keys) <= limit or depth >= MAX_PREFIX):
-            table[prefix] = keys
-            return
-        groups: dict[str, list[str]] = defaultdict(list)
-        rest = []
-        for key in keys:
-            (groups[key[: depth + 1]] if len(key) > depth else rest).append(key)
-        if rest and depth:
-            table[prefix] = rest
-        for child in sorted(groups):
-            place(child, groups[child])
-
-    place("", sorted(sizes))
-    return table
-
-
 class _ChunkTerms(dict):
     """Whitespace-separated chunk -> the terms of its words; chunks repeat a lot across pages."""
 
@@ -239,45 +161,21 @@ class BrowserSearch:
             self.lengths.append(len(found))
             for term, count in Counter(found).items():
                 postings[term].append((number, count))
-        self._annotated: dict[tuple[str, int], str] = {}
-        self.partitions = max(1, -(-len(self.documents) // PARTITION_PAGES))
-        # Only terms that every partition has: asking Pagefind for a word it lacks would give the
-        # pages of the longest word it has that begins the same way.
-        self.partitioned = {
-            term for term, found in self.postings.items()
-            if self.partitions > 1 and len(found) > PARTITION_PAGES
-            and len({number % self.partitions for number, _ in found}) == self.partitions
-        }
-        # The kennisbank's own words and how often they occur (dutch.vocabulary_of, from the chunks).
+        # The kennisbank's own words and how often they occur (dutch.vocabulary_of, from the chunks),
+        # and per term the words of the text that carry it, as the page marks them in excerpts.
         self.surface: Counter[str] = Counter()
         self.vocabulary: set[str] = set()
+        self.forms: dict[str, Counter[str]] = defaultdict(Counter)
         for chunk, count in chunk_counts.items():
+            form = excerpt_word(chunk)
+            if form:
+                for term in set(terms_of(chunk)):
+                    self.forms[term][form] += count
             for word in dutch._TOKEN.findall(chunk.lower()):
                 self.vocabulary.add(word)
                 if len(word) >= 3 and word.isalpha() and word not in dutch.STOP_WORDS:
                     self.surface[word] += count
         self.words = self._word_map()
-
-    # -- Pagefind records ------------------------------------------------------------------------
-
-    def record(self, key: str) -> Record:
-        number = self.numbers[key]
-        doc = self.documents[number]
-        partition = number % self.partitions
-        return Record(*(self._annotate(text, partition) for text in (doc.title, doc.description, doc.text)))
-
-    def _annotate(self, text: str, partition: int = 0) -> str:
-        """The text with, after every whitespace-separated chunk, the tokens of its words' terms."""
-        annotated = self._annotated
-        split = self.partitioned
-        out = []
-        for chunk in text.split():
-            line = annotated.get((chunk, partition))
-            if line is None:
-                tokens = [token(t, partition if t in split else None) for t in self._chunks[chunk]]
-                line = annotated[(chunk, partition)] = " ".join([chunk, *filter(None, tokens)])
-            out.append(line)
-        return " ".join(out)
 
     # -- the word map ------------------------------------------------------------------------------
 
@@ -332,7 +230,7 @@ class BrowserSearch:
                         words[form] = analysed
         return words
 
-    def _word_shards(self) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    def word_shards(self, limit: int) -> tuple[dict[str, str], dict[str, str], list[str]]:
         """Shard prefix -> (the shard's word lines, its index terms), and the prefix table."""
         known = dutch._known()
         lines: dict[str, str] = {}
@@ -345,13 +243,13 @@ class BrowserSearch:
             lines[word] = "|".join([word, *fields])
         entries: dict[str, list[str]] = defaultdict(list)  # shard key -> lines and terms
         for word, line in lines.items():
-            entries[_shard_key(word)].append(line)
+            entries[shard_key(word)].append(line)
         terms_by_key: dict[str, list[str]] = defaultdict(list)
         for term in self.postings:
-            terms_by_key[_shard_key(term)].append(term + "*" if term in self.partitioned else term)
+            terms_by_key[shard_key(term)].append(term)
         sizes = {k: sum(len(x) + 1 for x in entries.get(k, ())) + sum(len(t) + 1 for t in terms_by_key.get(k, ()))
                  for k in {*entries, *terms_by_key}}
-        table = shard_table(sizes, WORD_SHARD_CHARS)
+        table = shard_table(sizes, limit)
         words_out, terms_out = {}, {}
         for prefix, keys in table.items():
             words_out[prefix] = "\n".join(sorted(line for k in keys for line in entries.get(k, ())))
@@ -361,56 +259,15 @@ class BrowserSearch:
     # -- files ---------------------------------------------------------------------------------------
 
     def files(self, manifest_uri: str) -> dict[str, str]:
-        """Every search data file of the site: uri -> script text."""
-        out: dict[str, str] = {}
-        words, terms, word_prefixes = self._word_shards()
-        for prefix in word_prefixes:
-            out[f"{DATA_DIR}/w-{prefix}.js"] = _js("words", prefix, words[prefix], terms[prefix])
-        # Suggestions: by first and by second letter of the folded word.
-        first: dict[str, list[str]] = defaultdict(list)
-        second: dict[str, list[str]] = defaultdict(list)
-        for word, count in sorted(self.surface.items()):
-            key = _shard_key(word)
-            line = word if count == 1 else f"{word} {count}"
-            first[key[:1]].append(line)
-            if len(key) > 1:
-                second[key[1]].append(line)
-        for letter, found in first.items():
-            out[f"{DATA_DIR}/v1-{letter}.js"] = _js("vocabulary", 1, letter, "\n".join(found))
-        for letter, found in second.items():
-            out[f"{DATA_DIR}/v2-{letter}.js"] = _js("vocabulary", 2, letter, "\n".join(found))
-        # file://: postings, lengths, documents.
-        encoded: dict[str, str] = {}
-        for term, found in self.postings.items():
-            previous, entries = 0, []
-            for number, count in found:
-                entries.append(_b36(number - previous) + ("" if count == 1 else "." + _b36(count)))
-                previous = number
-            encoded[term] = term + "=" + ",".join(entries)
-        by_key: dict[str, list[str]] = defaultdict(list)
-        for term in encoded:
-            by_key[_shard_key(term)].append(term)
-        sizes = {k: sum(len(encoded[t]) + 1 for t in ts) for k, ts in by_key.items()}
-        posting_table = shard_table(sizes, POSTING_SHARD_CHARS)
-        for prefix, keys in posting_table.items():
-            body = "\n".join(sorted(encoded[t] for k in keys for t in by_key[k]))
-            out[f"{DATA_DIR}/p-{prefix}.js"] = _js("postings", prefix, body)
-        for start in range(0, len(self.documents), DOC_SHARD_SIZE):
-            rows = [[d.url, d.title, d.description, d.facets, d.kind] for d in self.documents[start : start + DOC_SHARD_SIZE]]
-            out[f"{DATA_DIR}/d-{start // DOC_SHARD_SIZE}.js"] = _js("documents", start // DOC_SHARD_SIZE, rows)
-        out[f"{DATA_DIR}/lengths.js"] = _js("lengths", ",".join(_b36(n) for n in self.lengths))
+        """Every search data file of the site: uri -> script text (see searchfiles.py)."""
+        from .searchfiles import site_files
+
         manifest = {
             "version": dutch.analysis_version(),
             "rules": rules(),
             "ranking": _ranking(),
-            "words": word_prefixes,
-            "postings": sorted(posting_table),
-            "vocabulary": [sorted(first), sorted(second)],
-            "documents": {"count": len(self.documents), "shard": DOC_SHARD_SIZE},
-            "partitions": self.partitions,
         }
-        out[manifest_uri] = _js("manifest", manifest)
-        return out
+        return site_files(self, DATA_DIR, manifest_uri, manifest)
 
 
 _VOWELS = "aeiou"
@@ -431,28 +288,3 @@ def _inflections(word: str) -> set[str]:
     if word.endswith("e"):
         found.add(word[:-1] + "en")
     return found
-
-
-def annotate(text: str) -> str:
-    """The text with, after every whitespace-separated chunk, the tokens of its words' terms."""
-    return BrowserSearch([])._annotate(text)
-
-
-def compact_js(source: str) -> str:
-    """Our own scripts without their comments and indentation (a third fewer bytes per visitor).
-
-    Only whole-line comments go (`//` lines and `/* ... */` blocks that start a line), so this is
-    safe for code written that way, as assets/search*.js are; nothing inside a line changes.
-    """
-    out: list[str] = []
-    in_block = False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if in_block or stripped.startswith("/*"):
-            in_block = "*/" not in stripped
-            rest = "" if in_block else stripped.split("*/", 1)[1].strip()
-            if rest:
-                out.append(rest)
-        elif stripped and not stripped.startswith("//"):
-            out.append(stripped)
-    return "\n".join(out) + "\n"

@@ -40,7 +40,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .browserindex import compact_js
+from .searchfiles import compact_js
 from .config import KennisbankConfig
 from .decap import config_yaml
 from .editorial import check_docs
@@ -294,7 +294,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         for uri, source in ASSETS.items():
             if uri == CSS_URI or self.config.search:
                 content = package.joinpath(source).read_bytes()
-                if uri.endswith(".js"):  # the search scripts, without comments (browserindex.compact_js)
+                if uri.endswith(".js"):  # the search scripts, without comments (searchfiles.compact_js)
                     content = compact_js(content.decode("utf-8")).encode("utf-8")
                 files.append(File.generated(config, uri, content=content))
         self.files = files
@@ -371,8 +371,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                     continue
                 target = records / file.dest_uri
                 target.parent.mkdir(parents=True, exist_ok=True)
-                record = view.search_data.record(spec.src_uri)
-                target.write_text(template.render(page=file.page, kb=view, kb_page=spec, record=record), encoding="utf-8")
+                number = view.search_data.numbers[spec.src_uri]
+                target.write_text(template.render(page=file.page, kb=view, kb_page=spec, number=number), encoding="utf-8")
         except OSError as exc:
             message = os_error_message(exc, exc.filename or records, self.root)
             raise PluginError(f"De zoekindex kon niet worden voorbereid: {message}.") from None

@@ -1,11 +1,11 @@
-"""Search in the built site: Pagefind for served sites, a script-loaded index for file://.
+"""Search in the built site: our own index for every query, Pagefind for filters and counts.
 
-Pagefind (the `pagefind[bin]` wheel ships the binary; it runs offline) indexes one small record
-per case, lesson and level (template `kennisbank/search-record.html`): the text carries every
-word's terms from the kennisbank's own Dutch analysis (browserindex.py), the record's
-`<html lang="zxx">` keeps Pagefind's own stemmer out, and filters and metadata come from its
-`data-pagefind-*` attributes. Browsers refuse `fetch` over file://, which Pagefind needs, so
-the search page then uses the index browserindex.py ships as scripts (manifest `offline-index.js`).
+The search page ranks every query, served or from a file share, from the index browserindex.py
+ships as scripts (manifest `offline-index.js`; browsers refuse `fetch` over file://, but they run
+scripts). Pagefind (the `pagefind[bin]` wheel ships the binary; it runs offline) indexes one tiny
+record per case, lesson and level (template `kennisbank/search-record.html`): its filters and
+its number in our index as a sort key. Once a visitor opens the filters, the page takes the pages
+per filter value and their counts from Pagefind's chunked filter index.
 """
 
 from __future__ import annotations
@@ -125,7 +125,8 @@ def offline_index_js(pages: Iterable[Any], url_for: Callable[[str], str | None],
 
     Returns a `browserindex.BrowserSearch`: `.files(OFFLINE_INDEX)` are the site's search files
     (word map, suggestions and the file:// index; the manifest keeps the name offline-index.js),
-    `.record(src_uri)` is the text of a page's Pagefind record. Every page is analysed once, here.
+    `.numbers[src_uri]` is a page's number, the sort key of its Pagefind record. Every page is
+    analysed once, here.
     """
     from .browserindex import BrowserSearch, SearchDocument
 

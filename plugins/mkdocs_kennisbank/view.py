@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from .browserindex import BODY_SENTINEL, DATA_DIR, record_weights
+from .browserindex import DATA_DIR
 from .model import Case, Entry, Kennisbank, Lesson
 from .query import MAX_QUERY_LENGTH
 from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, STATUSES, Field
@@ -55,8 +55,6 @@ class SiteView:
         self.search_analysis = SEARCH_ANALYSIS
         self.search_manifest = OFFLINE_INDEX
         self.search_data_dir = DATA_DIR
-        self.search_body_marker = BODY_SENTINEL
-        self.search_weights = record_weights()
         # The build's browser search data (browserindex.BrowserSearch), set by the plugin.
         self.search_data: Any = None
 

@@ -1,6 +1,7 @@
 // Runs the browser's Dutch analysis (search-dutch.js) in Node over a built site's search data.
 //   node tests/js/analyse.js SITE_DIR < request.json > answer.json
-// request: {"queries": [...], "suggest": [...]}; answer: {"groups": [[...]], "suggestions": [...]}
+// request: {"queries": [...], "suggest": [...], "rank": [...], "postings": [terms]}
+// answer: {"groups": [[...]], "suggestions": [...], "ranked": [...], "postings": [[[doc, count]]], "lengths": [...]}
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -32,9 +33,19 @@ engine.ready().then(async () => {
   const ranked = [];
   for (const query of request.rank || []) {
     const found = await engine.analyse(query);
-    const answer = await engine.rank(found, (t) => engine.offlineLookup(t), (a, b) => a - b);
+    const answer = await engine.rank(found, (t) => engine.lookup(t), (a, b) => a - b);
     const docs = await engine.documents(answer.ranked.slice(0, 10).map((r) => Number(r.id)));
     ranked.push(docs.map((d) => d[0]));
   }
-  process.stdout.write(JSON.stringify({ groups, suggestions, ranked }));
+  const postings = [];
+  for (const term of request.postings || []) {
+    const p = context.KBSearch.decodePostings((await engine.postings(term)).code);
+    postings.push(p.docs.map((doc, i) => [doc, p.counts[i]]));
+  }
+  let lengths = null;
+  if (request.postings) {
+    await engine.file("lengths");
+    lengths = Array.from(context.KBSearch.store.lengths);
+  }
+  process.stdout.write(JSON.stringify({ groups, suggestions, ranked, postings, lengths }));
 }).catch((error) => { console.error(error); process.exit(1); });

@@ -25,8 +25,8 @@
     else if (kind === "words") { store.words[a] = parseWords(b); store.terms[a] = parseTerms(c); }
     else if (kind === "vocabulary") store.vocabulary[a - 1][b] = parseVocabulary(c);
     else if (kind === "postings") store.postings[a] = parsePostings(b);
-    else if (kind === "documents") store.documents[a] = b;
-    else if (kind === "lengths") store.lengths = a.split(",").map(function (n) { return parseInt(n, 36); });
+    else if (kind === "document") store.documents[a] = b;
+    else if (kind === "lengths") store.lengths = decodeNumbers(a);
   };
 
   /* obj[key] only when obj has it itself: a word such as "constructor" must never find
@@ -41,12 +41,10 @@
     return set;
   }
 
-  /* Index terms: term -> 1, or 2 for a term in so many pages that it is split in partitions. */
+  /* The index terms of a shard: term -> true. */
   function parseTerms(text) {
     var map = Object.create(null);
-    (text ? text.split(" ") : []).forEach(function (t) {
-      if (t.slice(-1) === "*") map[t.slice(0, -1)] = 2; else map[t] = 1;
-    });
+    (text ? text.split(" ") : []).forEach(function (t) { map[t] = true; });
     return map;
   }
 
@@ -70,23 +68,46 @@
     return list;
   }
 
+  /* Posting lines "term=code|word,word": the code is decoded when a query asks for the term. */
   function parsePostings(text) {
     var map = Object.create(null);
     text.split("\n").forEach(function (line) {
-      var eq = line.indexOf("=");
-      map[line.slice(0, eq)] = line.slice(eq + 1);
+      var eq = line.indexOf("="), bar = line.indexOf("|", eq);
+      map[line.slice(0, eq)] = {
+        code: bar < 0 ? line.slice(eq + 1) : line.slice(eq + 1, bar),
+        forms: bar < 0 ? [] : line.slice(bar + 1).split(","),
+      };
     });
     return map;
   }
 
-  function decodePostings(encoded) {
-    var docs = [], counts = [], doc = 0;
-    encoded.split(",").forEach(function (entry) {
-      var dot = entry.indexOf(".");
-      doc += parseInt(dot < 0 ? entry : entry.slice(0, dot), 36);
+  /* searchfiles.number_code, one number after the other: a letter below 32 ends a number, one
+     from 32 carries five more bits of it. */
+  var DIGITS = null;
+  function decodeNumbers(code) {
+    if (!DIGITS) {
+      DIGITS = {};
+      store.manifest.alphabet.split("").forEach(function (letter, i) { DIGITS[letter] = i; });
+    }
+    var out = [], current = 0;
+    for (var i = 0; i < code.length; i++) {
+      var digit = DIGITS[code[i]];
+      if (digit >= 32) current = current * 32 + digit - 32;
+      else { out.push(current * 32 + digit); current = 0; }
+    }
+    return out;
+  }
+
+  /* searchfiles.postings_code: per posting (gap - 1) * slots + count - 1, a large count after it. */
+  function decodePostings(code) {
+    var numbers = decodeNumbers(code), slots = store.manifest.countSlots;
+    var docs = [], counts = [], doc = -1;
+    for (var i = 0; i < numbers.length; i++) {
+      var slot = numbers[i] % slots;
+      doc += (numbers[i] - slot) / slots + 1;
       docs.push(doc);
-      counts.push(dot < 0 ? 1 : parseInt(entry.slice(dot + 1), 36));
-    });
+      counts.push(slot < slots - 1 ? slot + 1 : slots + numbers[++i]);
+    }
     return { docs: docs, counts: counts };
   }
 
@@ -113,12 +134,6 @@
       if (table.indexOf(key.slice(0, n)) >= 0) return key.slice(0, n);
     }
     return null;
-  }
-
-  /* The word Pagefind indexes for a term, in a partition or not (browserindex.token). */
-  function token(term, partition) {
-    var kept = term.replace(/[^\p{L}\p{N}]/gu, "");
-    return kept ? kept.replace(/q/g, "qq") + "q" + (partition === undefined ? "" : partition) + "x" : "";
   }
 
   // -- the analysis ----------------------------------------------------------------------------
@@ -400,17 +415,7 @@
     });
   };
 
-  /* Pagefind words to ask for a term: one, or one per partition of the pages. */
-  Engine.prototype.tokens = function (term) {
-    var prefix = shardFor(this.manifest.words, shardKey(term));
-    var split = prefix !== null && own(store.terms[prefix], term) === 2;
-    if (!split) return [token(term)];
-    var out = [];
-    for (var p = 0; p < this.manifest.partitions; p++) out.push(token(term, p));
-    return out;
-  };
-
-  /* BM25's idf, as textsearch.py and Pagefind compute it. */
+  /* BM25's idf, as textsearch.py computes it. */
   Engine.prototype.idf = function (pages) {
     var total = this.manifest.documents.count;
     return Math.log(1 + (total - pages + 0.5) / (pages + 0.5));
@@ -483,17 +488,16 @@
     });
   };
 
-  // -- file://: the shipped inverted index ------------------------------------------------------
+  // -- our own inverted index (every query, served and file://) -------------------------------
 
-  /* BM25 of one term over the shipped postings (the command line's formula and weights). */
-  Engine.prototype.offlineLookup = function (term) {
+  /* BM25 of one term over the shipped postings (the command line's formula and weights):
+     Promise of {document number: score}. */
+  Engine.prototype.lookup = function (term) {
     var self = this, manifest = this.manifest;
-    var prefix = shardFor(manifest.postings, shardKey(term));
-    if (prefix === null) return Promise.resolve({});
-    return Promise.all([this.file("p-" + prefix), this.file("lengths")]).then(function () {
-      var encoded = own(store.postings[prefix], term);
-      if (!encoded) return {};
-      var p = decodePostings(encoded), lengths = store.lengths;
+    var entry = this.postings(term);
+    return Promise.all([entry, this.file("lengths")]).then(function (found) {
+      if (!found[0]) return {};
+      var p = decodePostings(found[0].code), lengths = store.lengths;
       if (!self.average) self.average = lengths.reduce(function (s, n) { return s + n; }, 0) / Math.max(lengths.length, 1) || 1;
       var k1 = manifest.ranking.k1, b = manifest.ranking.b;
       var idf = self.idf(p.docs.length);
@@ -506,14 +510,25 @@
     });
   };
 
-  /* Documents by number: [url, title, description, facets, kind]. */
+  /* A term's posting entry {code, forms} (undefined when no page has it). */
+  Engine.prototype.postings = function (term) {
+    var prefix = shardFor(this.manifest.postings, shardKey(term));
+    if (prefix === null) return Promise.resolve(undefined);
+    return this.file("p-" + prefix).then(function () { return own(store.postings[prefix], term); });
+  };
+
+  /* The words of the text that carry a term, lowercased without edge punctuation (for marking). */
+  Engine.prototype.forms = function (term) {
+    return this.postings(term).then(function (entry) { return entry ? entry.forms : []; });
+  };
+
+  /* Documents by number: [url, title, description, facets, kind, text], one file each. */
   Engine.prototype.documents = function (numbers) {
-    var size = this.manifest.documents.shard, self = this;
-    var shards = numbers.map(function (n) { return Math.floor(n / size); }).filter(function (s, i, all) { return all.indexOf(s) === i; });
-    return Promise.all(shards.map(function (s) { return self.file("d-" + s); })).then(function () {
-      return numbers.map(function (n) { return store.documents[Math.floor(n / size)][n % size]; });
+    var self = this;
+    return Promise.all(numbers.map(function (n) { return self.file("d-" + n); })).then(function () {
+      return numbers.map(function (n) { return store.documents[n]; });
     });
   };
 
-  root.KBSearch = { Engine: Engine, fold: fold, words: words, token: token, store: store, suggestFrom: suggestFrom };
+  root.KBSearch = { Engine: Engine, fold: fold, words: words, store: store, suggestFrom: suggestFrom, decodePostings: decodePostings };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -3,13 +3,15 @@
  * One analysis and one ranking for every surface (search-dutch.js: dutch.py's terms, the
  * command line's most-words-first ranking). Two ways to find the pages that have a term:
  *
- * - Served over http(s): Pagefind. Its records carry every word's index terms as tokens
- *   (browserindex.py); we ask Pagefind for one token at a time, so its own stemming, prefix and
- *   fuzzy matching never decide what is a hit, and merge the answers here. Pagefind also gives
- *   the filters, their counts, the pages' titles and text (for excerpts), loaded in chunks.
- * - Opened from a file share (file://): browsers refuse fetch() there, so Pagefind cannot load;
- *   the same terms are looked up in an inverted index shipped as script files, loaded with
- *   <script> tags when a query needs them. Filters need the served site.
+ * - Our own inverted index (browserindex.py, searchfiles.py), shipped as small script files
+ *   and loaded with <script> tags when a query needs them: every query is ranked from it, served
+ *   or opened from a file share (file://, where browsers refuse fetch()). A first query loads
+ *   the shards of its words and ten small document files (title, description, text for the
+ *   excerpt), nothing of Pagefind.
+ * - Pagefind, on the served site once the visitor opens the filters (or the URL asks for them):
+ *   its records carry every word's index terms as tokens, we ask for one token at a time (so its
+ *   own stemming, prefix and fuzzy matching never decide what is a hit) and merge the answers
+ *   with the same ranking; it gives the filtered results and the counts per filter value.
  *
  * The query and filters live in the URL, so a search can be shared.
  */
@@ -236,25 +238,11 @@
 
   // -- excerpts ---------------------------------------------------------------------------------
 
-  // A token (Pagefind may end a paragraph's last word with a full stop).
-  var TOKEN_WORD = /^(?:(?!q)[\p{Ll}\p{Lo}\p{Nd}]|qq)+q[0-9]*x[.,;:!?]?$/u;
-
-  /* An excerpt from a record's text (browserindex: each word followed by the tokens of
-     its terms; the body starts after the word "qx"). `locations` are the positions of the tokens
-     that matched; the word before a matched token is marked. */
-  function excerpt(content, locations) {
-    var chunks = content.split(/\s+/);
-    var start = chunks.indexOf("qx");
-    if (start < 0) return null;
-    var visible = [], marked = {}, owner = {};
-    for (var i = start + 1; i < chunks.length; i++) {
-      if (TOKEN_WORD.test(chunks[i])) owner[i] = visible.length - 1;
-      else visible.push(chunks[i]);
-    }
-    locations.forEach(function (l) { if (l in owner && owner[l] >= 0) marked[owner[l]] = true; });
+  /* The excerpt of a text cut in `visible` words: the window of EXCERPT_WORDS words with the
+     most marked words (`marked`: word numbers), the earliest on a tie; null without a mark. */
+  function excerptOf(visible, marked) {
     var hits = Object.keys(marked).map(Number).sort(function (a, b) { return a - b; });
     if (!hits.length || !visible.length) return null;
-    // The window of EXCERPT_WORDS words with the most marked words, the earliest on a tie.
     var best = 0, bestCount = -1;
     hits.forEach(function (h) {
       var from = Math.max(0, h - 4), count = 0;
@@ -272,82 +260,124 @@
     return node;
   }
 
+  /* An excerpt from a document's plain text: the words that carry one of the query's terms
+     (compared lowercased without edge punctuation, as browserindex.excerpt_word does). */
+  function textExcerpt(text, forms) {
+    var visible = (text || "").split(/\s+/).filter(Boolean), marked = {};
+    visible.forEach(function (chunk, i) {
+      if (forms[chunk.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")]) marked[i] = true;
+    });
+    return excerptOf(visible, marked);
+  }
+
+  // -- our own index: every query before the filters are open, and on file:// --------------------
+
+  function ownBackend() {
+    var forms = null;  // Promise of {word: true} for the current query's terms
+    return {
+      filters: false,
+      search: function (groups) {
+        var terms = [];
+        groups.forEach(function (g) { g.terms.forEach(function (t, i) { if (g.indexed[i]) terms.push(t); }); });
+        forms = Promise.all(terms.map(function (t) { return engine.forms(t); })).then(function (lists) {
+          var set = Object.create(null);
+          lists.forEach(function (list) { list.forEach(function (f) { set[f] = true; }); });
+          return set;
+        });
+        return engine.rank(groups, function (term) { return engine.lookup(term); }, function (a, b) { return a - b; });
+      },
+      show: function (batch) {
+        return Promise.all([engine.documents(batch.map(function (r) { return Number(r.id); })), forms]).then(function (found) {
+          return found[0].map(function (d) {
+            return { url: new URL(d[0], siteRoot).href, title: d[1], description: d[2], facets: d[3], excerpt: textExcerpt(d[5], found[1] || {}) };
+          });
+        });
+      },
+      urls: function (ranked) {
+        return engine.documents(ranked.map(function (r) { return Number(r.id); })).then(function (docs) {
+          return docs.map(function (d) { return new URL(d[0], siteRoot).href; });
+        });
+      },
+    };
+  }
+
   // -- served: Pagefind ---------------------------------------------------------------------------
 
   function served() {
     var pagefind;
-    var byTerm = Object.create(null);  // term -> Promise of {id: Pagefind result}
-    var filterIds = Object.create(null);  // "facet\u0000value" -> Promise of {id: true}
+    var numbers = null;  // Pagefind's page id -> our document number (its records' sort key)
+    var filterDocs = Object.create(null);  // "facet\u0000value" -> Promise of {document number: true}
     var filtersLoaded = false;
     var allValues = null;  // Pagefind's filter values (with their counts over all pages)
+    var own = ownBackend();
 
-    /* The pages that have a term: {id: {result, score}}. A term in many pages is asked for per
-       partition (Pagefind's search time grows with the square of a word's pages); each
-       partition's BM25 used its own page count, so its idf is replaced by the term's. */
-    function lookup(term) {
-      if (!byTerm[term]) {
-        var tokens = engine.tokens(term);
-        byTerm[term] = Promise.all(tokens.map(function (t) { return pagefind.search(t); })).then(function (searches) {
-          var found = {}, pages = 0;
-          searches.forEach(function (search) { pages += search ? search.results.length : 0; });
-          searches.forEach(function (search) {
-            if (!search || !search.results.length) return;
-            var correction = tokens.length > 1 ? engine.idf(pages) / engine.idf(search.results.length) : 1;
-            search.results.forEach(function (r) { found[r.id] = { result: r, score: r.score * correction }; });
-          });
-          return found;
+    /* Pagefind, started once: its script, wasm and filter index load only when filters are wanted. */
+    var starting = null;
+    function loadFilters() {
+      if (!starting) {
+        // A relative path would be a bare module specifier: resolve it against the page first.
+        starting = import(new URL(form.getAttribute("data-pagefind"), location.href).href).then(function (module) {
+          pagefind = module;
+          // No web worker: the searches are filter lookups, and the worker is 40 KB more to download.
+          return pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
+        }).then(function () { return pagefind.init(); }).then(function () {
+          return pagefind.filters();
+        }).then(function (values) {
+          allValues = values || {};
+          // Every page, in the order of its sort key: the n-th is our document n.
+          var kinds = Object.keys(allValues.soort || {});
+          return pagefind.search(null, { filters: { soort: { any: kinds } }, sort: { nummer: "asc" } });
+        }).then(function (search) {
+          var results = search ? search.results : [];
+          if (results.length !== engine.manifest.documents.count) {
+            throw new Error("Pagefind kent " + results.length + " pagina's, de zoekindex " + engine.manifest.documents.count);
+          }
+          numbers = Object.create(null);
+          results.forEach(function (r, n) { numbers[r.id] = n; });
+          filtersLoaded = true;
         });
       }
-      return byTerm[term].then(function (found) {
-        var scores = {};
-        Object.keys(found).forEach(function (id) { scores[id] = found[id].score; });
-        return scores;
-      });
+      return starting;
     }
 
-    function idsWith(facet, value) {
+    function docsWith(facet, value) {
       var key = facet + "\u0000" + value;
-      if (!filterIds[key]) {
+      if (!filterDocs[key]) {
         var filters = {};
         filters[facet] = value;
-        filterIds[key] = pagefind.search(null, { filters: filters }).then(function (search) {
-          var ids = {};
-          (search ? search.results : []).forEach(function (r) { ids[r.id] = true; });
-          return ids;
+        filterDocs[key] = pagefind.search(null, { filters: filters }).then(function (search) {
+          var docs = Object.create(null);
+          (search ? search.results : []).forEach(function (r) { if (r.id in numbers) docs[numbers[r.id]] = true; });
+          return docs;
         });
       }
-      return filterIds[key];
+      return filterDocs[key];
     }
 
-    function loadFilters() {
-      filtersLoaded = true;
-      return pagefind.filters().then(function (values) { allValues = values || {}; });
-    }
-
-    /* Per facet with a selection: the union of its values' pages (OR within a facet, AND across). */
+    /* Per facet with a selection: the union of its values' documents (OR within a facet, AND across). */
     function selections(except) {
       var wanted = FACETS.filter(function (f) { return f[0] !== except && selected[f[0]].length; });
       return Promise.all(wanted.map(function (f) {
-        return Promise.all(selected[f[0]].map(function (v) { return idsWith(f[0], v); })).then(function (sets) {
-          var union = {};
-          sets.forEach(function (s) { Object.keys(s).forEach(function (id) { union[id] = true; }); });
+        return Promise.all(selected[f[0]].map(function (v) { return docsWith(f[0], v); })).then(function (sets) {
+          var union = Object.create(null);
+          sets.forEach(function (set) { Object.keys(set).forEach(function (n) { union[n] = true; }); });
           return union;
         });
       }));
     }
 
-    function allowed(id, sets) { return sets.every(function (s) { return s[id]; }); }
+    function allowed(n, sets) { return sets.every(function (set) { return set[n]; }); }
 
     /* Counts per facet value, as many results as ticking it would give (OR within a facet). */
     function counts(pool) {
       if (!filtersLoaded) return Promise.resolve(null);
       return Promise.all(FACETS.map(function (f) {
         var values = Object.keys((allValues && allValues[f[0]]) || {});
-        return Promise.all([selections(f[0])].concat(values.map(function (v) { return idsWith(f[0], v); }))).then(function (found) {
+        return Promise.all([selections(f[0])].concat(values.map(function (v) { return docsWith(f[0], v); }))).then(function (found) {
           var others = found[0], out = {};
           values.forEach(function (v, i) {
-            var ids = found[i + 1];
-            out[v] = pool.filter(function (id) { return ids[id] && allowed(id, others); }).length;
+            var docs = found[i + 1];
+            out[v] = pool.filter(function (n) { return docs[n] && allowed(n, others); }).length;
           });
           return out;
         });
@@ -358,75 +388,41 @@
       });
     }
 
-    function everyPage() {
-      return Promise.all(Object.keys((allValues && allValues.soort) || {}).map(function (v) { return idsWith("soort", v); })).then(function (sets) {
-        var all = {};
-        sets.forEach(function (s) { Object.keys(s).forEach(function (id) { all[id] = true; }); });
-        return Object.keys(all);
-      });
+    function everyDocument() {
+      var all = [];
+      for (var n = 0; n < engine.manifest.documents.count; n++) all.push(String(n));
+      return all;
     }
 
+    // Every query is ranked from our own index; with filters open, Pagefind says which of the
+    // ranked documents each filter value keeps, and how many.
     var backend = {
       filters: true,
       search: function (groups) {
-        var ready = hasFilters() && !filtersLoaded ? loadFilters() : Promise.resolve();
-        return ready.then(function () {
-          if (!groups.length) {
-            // Only filters: every page that has them, in Pagefind's order.
-            var filters = {};
-            FACETS.forEach(function (f) { if (selected[f[0]].length) filters[f[0]] = { any: selected[f[0]].slice() }; });
-            return pagefind.search(null, { filters: filters }).then(function (search) {
-              var ranked = (search ? search.results : []).map(function (r) { return { id: r.id, result: r }; });
-              return everyPage().then(function (pool) { return { ranked: ranked, unknown: [], counts: counts(pool) }; });
-            });
-          }
-          var terms = [];
-          groups.forEach(function (g) { g.terms.forEach(function (t, i) { if (g.indexed[i]) terms.push(t); }); });
-          return engine.rank(groups, lookup).then(function (answer) {
-            return selections(null).then(function (sets) {
-              var pool = answer.ranked.map(function (r) { return r.id; });
-              answer.ranked = answer.ranked.filter(function (r) { r.terms = terms; return allowed(r.id, sets); });
-              answer.counts = counts(pool);
-              return answer;
-            });
+        if (!filtersLoaded && !hasFilters()) return own.search(groups);
+        return loadFilters().then(function () {
+          return own.search(groups).then(function (answer) {
+            // Only filters: every document that has them, in our order (slug order, levels last).
+            if (!groups.length) answer.ranked = everyDocument().map(function (n) { return { id: n }; });
+            return answer;
+          });
+        }).then(function (answer) {
+          return selections(null).then(function (sets) {
+            var pool = answer.ranked.map(function (r) { return r.id; });
+            answer.ranked = answer.ranked.filter(function (r) { return allowed(r.id, sets); });
+            answer.counts = counts(pool);
+            return answer;
           });
         });
       },
-      show: function (batch) {
-        return Promise.all(batch.map(function (r) { return pageOf(r); })).then(function (pages) {
-          return pages.map(function (page) {
-            return {
-              url: page.data.url,
-              title: page.data.meta.title,
-              description: page.data.meta.description,
-              facets: page.data.meta.kenmerken,
-              excerpt: excerpt(page.data.content || "", page.locations),
-            };
-          });
-        });
-      },
-      urls: function (ranked) {
-        return Promise.all(ranked.map(pageOf)).then(function (pages) { return pages.map(function (p) { return p.data.url; }); });
-      },
+      show: function (batch, answer) { return own.show(batch, answer); },
+      urls: function (ranked) { return own.urls(ranked); },
       idle: function () {
         if (!filtersLoaded) { offerFilters(); return null; }
-        return everyPage().then(counts);
+        return counts(everyDocument());
       },
       renderFilters: function (c) { if (filtersLoaded && c) renderFilters(c); else if (!filtersLoaded) offerFilters(); },
     };
-
-    /* A ranked result's fragment, and the locations of the tokens it matched (for the excerpt). */
-    function pageOf(ranked) {
-      var results = ranked.result ? [Promise.resolve(ranked.result)] : ranked.terms.map(function (t) {
-        return byTerm[t].then(function (found) { return found[ranked.id] && found[ranked.id].result; });
-      });
-      return Promise.all(results).then(function (found) {
-        found = found.filter(Boolean);
-        var locations = [];
-        found.forEach(function (r) { locations = locations.concat(r.words || []); });
-        return found[0].data().then(function (data) { return { data: data, locations: locations }; });
-      });
-    }
 
     function offerFilters() {
       filterBox.innerHTML = "";
@@ -476,61 +472,25 @@
       });
     }
 
-    var ranking = null;
-    Promise.all([
-      // A relative path would be a bare module specifier: resolve it against the page first.
-      import(new URL(form.getAttribute("data-pagefind"), location.href).href),
-      // The query's word shards load while Pagefind starts.
-      engine.ready().then(function () { return engine.analyse(cleanQuery(input.value)); }),
-    ]).then(function (loaded) {
-      pagefind = loaded[0];
-      ranking = engine.manifest.ranking;
-      // The command line's BM25 (k1, b); tokens match exactly, so term similarity plays no part.
-      // No web worker: per-term searches are small, and the worker is 40 KB more to download.
-      return pagefind.options({
-        baseUrl: siteRoot.pathname,
-        noWorker: true,
-        ranking: { termSaturation: ranking.k1, pageLength: ranking.b, termFrequency: 1.0, termSimilarity: 0 },
-      });
-    }).then(function () {
-      return pagefind.init();
-    }).then(function () {
+    engine.ready().then(function () {
       run = searcher(backend);
       // Filter counts need Pagefind's filter index, which is large on a big kennisbank. Load it
       // at once only when the URL already asks for filters; otherwise when the visitor asks.
       return hasFilters() ? loadFilters() : null;
     }).then(function () { return run(); }, function (error) {
       if (window.console) console.error(error);
-      say("De zoekindex kon niet worden geladen. Is de site volledig gebouwd (met Pagefind)?");
+      say("De zoekindex kon niet worden geladen. Is de site volledig gebouwd?");
     });
   }
 
-  // -- file://: the shipped inverted index ----------------------------------------------------------
+  // -- file://: our own index only -----------------------------------------------------------------
 
   function offline() {
     document.getElementById("kb-search-offline").hidden = false;
     filterBox.hidden = true;
     document.getElementById("kb-search-lessons").hidden = true;
-    var backend = {
-      filters: false,
-      search: function (groups) {
-        return engine.rank(groups, function (term) { return engine.offlineLookup(term); }, function (a, b) { return a - b; });
-      },
-      show: function (batch) {
-        return engine.documents(batch.map(function (r) { return Number(r.id); })).then(function (docs) {
-          return docs.map(function (d) {
-            return { url: new URL(d[0], siteRoot).href, title: d[1], description: d[2], facets: d[3] };
-          });
-        });
-      },
-      urls: function (ranked) {
-        return engine.documents(ranked.map(function (r) { return Number(r.id); })).then(function (docs) {
-          return docs.map(function (d) { return new URL(d[0], siteRoot).href; });
-        });
-      },
-    };
     engine.ready().then(function () {
-      run = searcher(backend);
+      run = searcher(ownBackend());
       return run();
     }).catch(function (error) {
       if (window.console) console.error(error);
