@@ -105,7 +105,7 @@ def test_generated_config_mirrors_the_schema(project) -> None:
     assert fields["gepubliceerd"]["format"] == "YYYY-MM-DD"
     assert fields["body"]["modes"] == ["raw"], "a raw editor never rewrites admonitions or attribute lists"
     admin = (site / "admin" / "index.html").read_text(encoding="utf-8")
-    assert 'script.src = "decap-cms.js"' in admin or "Beheer is niet meegebouwd" in admin
+    assert 'load("decap-cms.js"' in admin or "Beheer is niet meegebouwd" in admin
     assert "unpkg" not in admin and "cdn" not in admin.lower()
 
 
@@ -209,7 +209,7 @@ def test_admin_without_its_backend_says_what_to_start(cms_project, tmp_path) -> 
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.goto(base + "admin/index.html")
         page.wait_for_selector("[data-kb-admin=kb-admin-local]")
-        assert "BIND_HOST=127.0.0.1 npx decap-server" in page.inner_text("main")
+        assert "BIND_HOST=127.0.0.1 MODE=git npx decap-server" in page.inner_text("main")
         assert page.evaluate("typeof window.CMS") == "undefined", "Decap is not started"
         assert len(errors) <= 1, errors  # the one probe, not Decap's ~30 failed requests
     from playwright.sync_api import sync_playwright
@@ -225,3 +225,199 @@ def test_admin_without_its_backend_says_what_to_start(cms_project, tmp_path) -> 
             assert "scripts/serve" in page.inner_text("main")
         finally:
             browser.close()
+
+
+
+def open_new_case(page, base: str, description: str = "Scholen werken samen.") -> None:
+    page.goto(base + "admin/index.html")
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.wait_for_url("**/admin/index.html#/collections/**")
+    page.goto(base + "admin/index.html#/collections/praktijkvoorbeelden/new")
+    page.locator("input[id^='title-field']").fill("Klein en fijn")
+    page.locator("textarea[id^='description-field']").fill(description)
+    for name, option in [("interventieniveaus", "Monitoring"), ("fase", "Pilot"), ("onderwijs", "Hbo")]:
+        page.locator(f"input[id^='{name}-field']").click()
+        page.keyboard.type(option)
+        page.keyboard.press("Enter")
+
+
+def test_admin_page_embeds_labels_styles_and_phrases_safely(project) -> None:
+    """The preview's data is JSON in the page, with no "<" that could end its element; the
+    stylesheets are the site's own, relative to admin/ (so any sub-path works)."""
+    import json
+    import re
+
+    from mkdocs_kennisbank.decap import script_json
+
+    assert script_json({"a": "</script><!--&\u2028"}) == '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028"}'
+    if not (NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js").is_file():
+        pytest.skip("Decap CMS ontbreekt (npm ci)")
+    project.write("mkdocs.yml", project.read("mkdocs.yml").replace(
+        "      contribute_page: bijdragen.md", f"      contribute_page: bijdragen.md\n      cms_node_modules: {NODE_MODULES}"))
+    site = project.build()
+    admin = (site / "admin" / "index.html").read_text(encoding="utf-8")
+    raw = re.search(r'<script type="application/json" id="kb-admin-data">(.*?)</script>', admin, re.DOTALL).group(1)
+    assert "<" not in raw and "&" not in raw
+    data = json.loads(raw)
+    facets = {key: dict(terms) for key, _label, _plural, terms in data["facets"]}
+    assert facets["interventieniveaus"]["II"] == "II. Monitoring en benchmarking"
+    assert facets["fase"]["pilotfase"] == "Pilotfase"
+    main_css = next(href for href in data["styles"] if re.fullmatch(r"\.\./assets/stylesheets/main\.[0-9a-f]+\.min\.css", href))
+    assert (site / main_css[3:]).is_file()
+    assert "../assets/kennisbank/kennisbank.css" in data["styles"]
+    assert all(href.startswith("../") and (site / href[3:]).is_file() for href in data["styles"]), data["styles"]
+    assert (site / "admin" / "admin-preview.js").is_file()
+    preview = (site / "admin" / "admin-preview.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in preview and "dangerouslySetInnerHTML" not in preview
+    assert data["locale"]["editor"]["editorControlPane"]["widget"]["regexPattern"] == "%{fieldLabel}: %{pattern}."
+    config = yaml.safe_load((site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    for collection in config["collections"]:
+        for field in collection["fields"]:
+            for sub in [field, field.get("field") or {}, *field.get("fields", [])]:
+                if "pattern" in sub:
+                    assert not sub["pattern"][1].endswith("."), sub  # Decap adds the period
+    assert next(f for f in config["collections"][0]["fields"] if f["name"] == "body")["sanitize_preview"] is True
+
+
+def test_preview_looks_like_the_site(cms_project) -> None:
+    """The preview uses the site's CSS and shows the taxonomy's labels, not the stored ids; a
+    description such as "<15 leerlingen & meer" is accepted and shown as text."""
+    project, site, api = cms_project
+    description = "<15 leerlingen & meer"
+    with serve(site, "/kb/") as base, browser_page(base, api) as (page, blocked):
+        open_new_case(page, base, description)
+        frame = page.frame_locator("iframe").first
+        article = frame.locator("article.kb-admin-preview")
+        article.wait_for()
+        assert article.locator("h1").inner_text() == "Klein en fijn"
+        chips = article.locator(".kb-chip").all_inner_texts()
+        assert chips == ["II. Monitoring en benchmarking", "Pilotfase", "Hbo"], chips
+        assert article.locator("dt").all_inner_texts() == ["Interventieniveau", "Fase", "Onderwijssoort"]
+        lead = article.locator(".kb-lead")
+        assert lead.inner_text() == description
+        assert "&lt;15 leerlingen &amp; meer" in lead.inner_html()
+        assert article.locator("h2").all_inner_texts()[:2] == ["Aanleiding", "Aanpak"]  # the body
+        # The site's own stylesheets, loaded (not only linked) into the preview frame.
+        sheets = page.frames[1].evaluate(
+            "() => [...document.styleSheets].filter(s => s.href).map(s => [s.href, s.cssRules.length])"
+        )
+        assert any("/kb/assets/stylesheets/main." in href and rules > 100 for href, rules in sheets), sheets
+        assert any(href.endswith("/kb/assets/kennisbank/kennisbank.css") and rules for href, rules in sheets), sheets
+        # Material's typography and the kennisbank's chips apply.
+        assert page.frames[1].evaluate(
+            "() => getComputedStyle(document.querySelector('.kb-admin-preview h1')).fontWeight"
+        ) == "300"
+        assert page.frames[1].evaluate(
+            "() => getComputedStyle(document.querySelector('.kb-chip')).borderRadius"
+        ) != "0px"
+        # The description is accepted: no message on it.
+        assert page.get_by_text("Samenvatting:", exact=False).count() == 0
+        page.get_by_role("button", name="Opslaan").click()
+        page.wait_for_url("**/entries/klein-en-fijn", timeout=30000)
+        assert blocked == []
+    text = git(project.root, "show", "cms/praktijkvoorbeelden/klein-en-fijn:kennisbank/praktijkvoorbeelden/klein-en-fijn.md")
+    assert yaml.safe_load(text.split("---\n")[1])["description"] == description
+
+
+def test_validation_messages_are_plain_dutch_sentences(cms_project) -> None:
+    """One sentence per message, with one period, in ordinary letters (Decap writes them, and
+    the field labels, in capitals)."""
+    _project, site, api = cms_project
+    with serve(site, "/kb/") as base, browser_page(base, api) as (page, blocked):
+        open_new_case(page, base)
+        page.locator("input[id^='periode-field']").fill("ooit")
+        page.locator("input[id^='title-field']").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.get_by_role("button", name="Opslaan").click()
+        expected = {
+            "Periode: schrijf een jaartal of jaren, zoals 2015, 2010-2015 of 2018- (loopt nog).",
+            "Titel is verplicht.",
+        }
+        for message in sorted(expected):
+            item = page.locator("li", has_text=message)
+            item.wait_for()
+            assert item.inner_text() == message, "not in capitals"
+            assert item.evaluate("el => getComputedStyle(el).textTransform") == "none"
+        errors = page.locator("[class*='-ControlErrorsList'] li").all_inner_texts()
+        assert errors and all(".." not in e and e.endswith(".") for e in errors), errors
+        label = page.locator("label[for^='title-field']")
+        assert label.inner_text() == "Titel" and label.evaluate("el => getComputedStyle(el).textTransform") == "none"
+        assert blocked == []
+
+
+GUIDE = REPO / "docs" / "bijdragen.md"
+
+
+def test_the_guides_button_names_are_what_the_form_shows(cms_project, tmp_path) -> None:
+    """Every button and column the contributor guide names, step by step, as the form shows it
+    in local mode (decap-server, git mode), and the forges' login buttons."""
+    project, site, api = cms_project
+    guide = GUIDE.read_text(encoding="utf-8")
+    section = guide.split("## Manier 1")[1].split("## Manier 2")[0]
+
+    def named(*names: str) -> None:
+        for name in names:
+            assert f"*{name}*" in section, f"de handleiding noemt {name!r} niet"
+
+    with serve(site, "/kb/") as base, browser_page(base, api) as (page, blocked):
+        page.goto(base + "admin/index.html")
+        named("Inloggen")
+        page.get_by_role("button", name="Inloggen", exact=True).click()
+        page.wait_for_url("**/admin/index.html#/collections/**")
+        named("Inhoudstypen", "Praktijkvoorbeelden", "Lessen", "Inhoud", "Workflow", "＋ Praktijkvoorbeeld")
+        for text in ["Inhoudstypen", "Praktijkvoorbeelden", "Lessen", "Inhoud", "Workflow"]:
+            assert page.get_by_text(text, exact=True).first.is_visible(), text
+        page.get_by_role("link", name="Praktijkvoorbeelden").first.click()
+        page.get_by_text("＋ Praktijkvoorbeeld", exact=True).click()
+        page.wait_for_url("**/collections/praktijkvoorbeelden/new")
+        page.locator("input[id^='title-field']").fill("Klein en fijn")
+        page.locator("textarea[id^='description-field']").fill("Scholen werken samen.")
+        for name, option in [("interventieniveaus", "Monitoring"), ("fase", "Pilot")]:
+            page.locator(f"input[id^='{name}-field']").click()
+            page.keyboard.type(option)
+            page.keyboard.press("Enter")
+        named("Tekst", "Opslaan", "Onderwijssoorten is verplicht.")
+        assert page.get_by_text("Tekst", exact=True).first.is_visible()
+        page.get_by_role("button", name="Opslaan", exact=True).click()
+        page.get_by_text("Onderwijssoorten is verplicht.", exact=True).wait_for()
+        page.locator("input[id^='onderwijs-field']").click()
+        page.keyboard.type("Mbo")
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Opslaan", exact=True).click()
+        page.wait_for_url("**/entries/klein-en-fijn", timeout=30000)
+        named("Item opgeslagen", "Status: Concept", "Wordt beoordeeld", "Publiceer")
+        page.get_by_text("Item opgeslagen", exact=True).wait_for()
+        assert page.get_by_role("button", name="Publiceer", exact=True).is_visible()
+        page.get_by_role("button", name="Status: Concept", exact=True).click()
+        page.get_by_role("menuitem", name="Wordt beoordeeld").click()
+        page.get_by_role("button", name="Status: Wordt beoordeeld", exact=True).wait_for(timeout=30000)
+        page.goto(base + "admin/index.html#/collections/praktijkvoorbeelden")
+        page.get_by_role("link", name="Workflow").click()
+        named("Concepten", "Klaar", "Publiceer nieuw item")
+        for column in ["Concepten", "Wordt beoordeeld", "Klaar"]:
+            page.get_by_role("heading", name=column, exact=True).wait_for()
+        card = page.locator("a[href*='klein-en-fijn']").first
+        card.hover()
+        assert page.get_by_text("Publiceer nieuw item", exact=True).first.is_visible()
+        assert blocked == []
+
+    # On a forge the login button names it (Decap's Dutch has no Forgejo; the plugin adds it).
+    import re
+
+    for forge, settings in [
+        ("GitHub", "name: github\n        repo: org/kb"),
+        ("GitLab", "name: gitlab\n        repo: org/kb\n        auth_type: pkce\n        app_id: x"),
+        ("Forgejo", "name: forgejo\n        repo: org/kb\n        app_id: x\n        api_root: https://git.example/api/v1"),
+    ]:
+        named(f"Inloggen met {forge}")
+        config = re.sub(
+            r"      cms_local_backend: .*\n      cms_backend:\n(        .*\n)+",
+            f"      cms_local_backend: false\n      cms_backend:\n        {settings}\n        branch: main\n",
+            project.read("mkdocs.yml"),
+        )
+        project.write("mkdocs.yml", config)
+        hosted = project.build(site=tmp_path / forge)
+        with serve(hosted, "/kb/") as base, browser_page(base) as (page, blocked):
+            page.goto(base + "admin/index.html")
+            page.get_by_role("button", name=f"Inloggen met {forge}", exact=True).wait_for()

@@ -7,6 +7,7 @@ with its Dutch label and hint, required or not, allowed values as selects, lists
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import yaml
@@ -24,7 +25,10 @@ from .schema import (
 from .taxonomy import Taxonomy
 from .validate import EMAIL, PERIOD, URL
 
-PLAIN_TEXT_HINT = "Platte tekst: tekens als < en & verschijnen zoals je ze typt."
+# Decap shows a pattern's message inside its own sentence, "<label>: <message>." (LOCALE below;
+# its stock Dutch text is "<label> komt niet overeen met het patroon: <message>."), so these
+# messages start in lower case and never end with a period.
+PLAIN_TEXT_HINT = "platte tekst: tekens als < en & verschijnen zoals je ze typt"
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True}
 
 CASE_BODY = "## Aanleiding\n\n\n\n## Aanpak\n\n\n\n## Resultaten\n\n\n\n## Lessen\n\n\n\n## Meer weten\n\n"
@@ -41,7 +45,7 @@ def _plain(field: dict[str, Any], max_length: int | None) -> dict[str, Any]:
     ordinary text), so only a maximum length is checked in the form."""
     if max_length:
         # Any character, newlines too (the check reports those itself, with the line).
-        field["pattern"] = [rf"^[\s\S]{{0,{max_length}}}$", f"{PLAIN_TEXT_HINT} Hoogstens {max_length} tekens."]
+        field["pattern"] = [rf"^[\s\S]{{0,{max_length}}}$", f"hoogstens {max_length} tekens ({PLAIN_TEXT_HINT})"]
     return field
 
 
@@ -83,7 +87,7 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
             "multiple": True,
         }
     if kind == "period":
-        return base | {"widget": "string", "pattern": [PERIOD.pattern, "Bijvoorbeeld 2015, 2010-2015 of 2018-"]}
+        return base | {"widget": "string", "pattern": [PERIOD.pattern, "schrijf een jaartal of jaren, zoals 2015, 2010-2015 of 2018- (loopt nog)"]}
     if kind == "sources":
         return base | {
             "widget": "list",
@@ -91,7 +95,7 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
             "fields": [
                 _plain({"name": "titel", "label": "Titel", "widget": "string", "required": SOURCE_KEYS["titel"]}, 200),
                 {"name": "url", "label": "Webadres", "widget": "string", "required": SOURCE_KEYS["url"],
-                 "pattern": [URL.pattern, "Begint met https:// of http://"]},
+                 "pattern": [URL.pattern, "begin met https:// of http://"]},
             ],
         }
     # Decap checks the required fields of an object even when the object itself is left empty,
@@ -104,7 +108,7 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
             _plain({"name": "organisatie", "label": "Organisatie", "widget": "string",
                     "required": CONTACT_KEYS["organisatie"]}, 200),
             {"name": "email", "label": "E-mail", "widget": "string", "required": CONTACT_KEYS["email"],
-             "pattern": [EMAIL.pattern, "Een e-mailadres"]},
+             "pattern": [EMAIL.pattern, "schrijf alleen het adres, zoals naam@voorbeeld.nl"]},
         ])
     if kind == "review":
         return _object(base, [
@@ -125,7 +129,7 @@ def collection(
     for widget in widgets:
         if widget["name"] == "gepubliceerd":
             widget["default"] = "{{now}}"
-    widgets.append({"name": "body", "label": "Tekst", "widget": "markdown", "modes": ["raw"], "hint": BODY_HINT, "default": body})
+    widgets.append({"name": "body", "label": "Tekst", "widget": "markdown", "modes": ["raw"], "sanitize_preview": True, "hint": BODY_HINT, "default": body})
     return {
         "name": name,
         "label": label,
@@ -167,3 +171,72 @@ def config_yaml(*args: Any, **kwargs: Any) -> str:
         "# bewerken: wijzig de taxonomie of de plugin-instellingen in mkdocs.yml.\n"
     )
     return header + yaml.safe_dump(config(*args, **kwargs), allow_unicode=True, sort_keys=False, width=120)
+
+
+# Merged over Decap's own Dutch phrases (admin-preview.js, CMS.registerLocale before the form
+# starts). Validation messages as one sentence each; the publish warnings name the column the
+# form really shows ("Klaar", not "Voltooid" or "Gereed"); and the phrases Decap has no Dutch
+# for, where they appear in this form (otherwise English); dates on the workflow cards as
+# numbers, as Decap has no Dutch month names.
+LOCALE: dict[str, Any] = {
+    "auth": {"loginWithForgejo": "Inloggen met Forgejo"},
+    "collection": {"entries": {"unpublishedHeader": "Niet gepubliceerd"}},
+    "editor": {
+        "editorControl": {"field": {"widgetLabel": "veld %{widgetLabel}"}},
+        "editorControlPane": {"widget": {
+            "required": "%{fieldLabel} is verplicht.",
+            "regexPattern": "%{fieldLabel}: %{pattern}.",
+        }},
+        "editor": {
+            "onPublishingNotReady": 'Zet de status eerst op "Klaar" en publiceer daarna.',
+        },
+        "editorToolbar": {
+            "statusInfoTooltipDraft": 'Dit is nog een concept. Ben je klaar, zet de status dan op "Wordt beoordeeld".',
+            "statusInfoTooltipInReview": "Een redacteur beoordeelt dit voorstel. Je kunt het intussen nog aanpassen.",
+        },
+        "editorWidgets": {
+            "datetime": {"setToNow": "Zet %{fieldLabel} op nu"},
+            "list": {"addType": "Voeg %{item} toe"},
+            "object": {"expand": "Openklappen", "collapse": "Inklappen"},
+        },
+    },
+    "mediaLibrary": {"mediaLibraryModal": {"close": "Sluiten"}},
+    "workflow": {"workflow": {"dateFormat": "D-M-YYYY"}, "workflowList": {
+        "onPublishingNotReadyEntry": 'Alleen voorstellen in de kolom "Klaar" kunnen worden gepubliceerd. Sleep de kaart eerst naar "Klaar".',
+    }},
+}
+
+COLLECTION_KINDS = {"praktijkvoorbeelden": ("Praktijkvoorbeeld", CASE_FIELDS), "lessen": ("Les", LESSON_FIELDS)}
+
+
+def admin_data(taxonomy: Taxonomy, styles: list[str], palette: dict[str, str]) -> dict[str, Any]:
+    """What admin-preview.js needs: the site's stylesheets (URLs relative to admin/), the Dutch
+    labels of every taxonomy value (the form stores ids such as "III" or "pilotfase"), the facet
+    fields of each collection in the site's order, and the phrases merged over Decap's Dutch.
+    Lists of pairs rather than objects, so no id is ever looked up as an object property."""
+    facets = [
+        [facet.key, facet.label, facet.plural,
+         [[t.id, f"{t.id}. {t.label}" if facet.key == "interventieniveaus" else t.label] for t in facet.terms]]
+        for facet in taxonomy.facets.values()
+    ]
+    collections = [
+        [name, kind, [[spec.name, spec.facet] for spec in fields if spec.kind in ("term", "terms")]]
+        for name, (kind, fields) in COLLECTION_KINDS.items()
+    ]
+    return {
+        "styles": styles,
+        "palette": palette,
+        "facets": facets,
+        "collections": collections,
+        "statuses": [[value, label] for value, label in STATUSES.items()],
+        "locale": LOCALE,
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside a <script type="application/json"> element: no "<", ">" or "&"
+    (so no "</script>" or "<!--"), nor the line separators some parsers treat as line ends."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text

@@ -28,6 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import posixpath
+import re
 import shutil
 import sys
 from importlib import resources
@@ -42,7 +44,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .searchfiles import compact_js
 from .config import KennisbankConfig
-from .decap import config_yaml
+from .decap import admin_data, config_yaml, script_json
 from .editorial import check_docs
 from .errors import ContentError, KennisbankError, Problem, display_path
 from .loader import load
@@ -345,8 +347,32 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         available = (dist / "decap-cms.js").is_file()
         if not available:
             log.info("Decap CMS ontbreekt (voer npm ci uit); admin/ legt uit hoe je het toevoegt.")
-        page = env.get_template("kennisbank/admin.html").render(site_name=config.site_name, available=available)
+        # The preview uses the site's own stylesheets, in the order the pages link them:
+        # Material's (their names carry a hash, so taken from the theme's files), then extra_css.
+        theme_css = [
+            f.src_uri for f in files
+            if re.fullmatch(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css", f.src_uri)
+        ]
+        palette = config.theme.get("palette") or {}
+        if isinstance(palette, list):  # a light/dark toggle: the first is the default
+            palette = palette[0] if palette else {}
+        if not palette:
+            theme_css = [uri for uri in theme_css if "/main." in uri]  # Material links its palette only when set
+        styles = sorted(theme_css, key=lambda uri: "/palette." in uri) + [
+            posixpath.normpath(uri) for uri in config.extra_css if "://" not in uri and not uri.startswith("/")
+        ]
+        colors = {
+            "data-md-color-scheme": str(palette.get("scheme") or "default"),
+            "data-md-color-primary": str(palette.get("primary") or "indigo").replace(" ", "-"),
+            "data-md-color-accent": str(palette.get("accent") or "indigo").replace(" ", "-"),
+        }
+        data = admin_data(self.kb.taxonomy, [f"../{uri}" for uri in styles], colors)
+        page = env.get_template("kennisbank/admin.html").render(
+            site_name=config.site_name, available=available, admin_data=Markup(script_json(data)),
+        )
         files.append(File.generated(config, "admin/index.html", content=page))
+        preview = resources.files("mkdocs_kennisbank") / "assets" / "admin-preview.js"
+        files.append(File.generated(config, "admin/admin-preview.js", content=preview.read_text(encoding="utf-8")))
         folder = display_path(self.content_dir, self.root)
         settings = config_yaml(self.kb.taxonomy, folder, self.config.cms_backend, self.config.cms_local_backend)
         files.append(File.generated(config, "admin/config.yml", content=settings))
