@@ -71,8 +71,11 @@ def serve(site: Path, prefix: str = "/kb/") -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def browser_page(*allowed_prefixes: str) -> Iterator[tuple[object, list[str]]]:
-    """A Chromium page whose requests outside `allowed_prefixes` are blocked; yields (page, blocked)."""
+def browser_page(*allowed_prefixes: str, intercept: bool = True) -> Iterator[tuple[object, list[str]]]:
+    """A Chromium page whose requests outside `allowed_prefixes` are blocked; yields (page, blocked).
+
+    With `intercept=False` (for timings: routing sends every request through this process)
+    nothing is blocked, but every request outside the prefixes is still listed in `blocked`."""
     from playwright.sync_api import sync_playwright
 
     blocked: list[str] = []
@@ -89,7 +92,10 @@ def browser_page(*allowed_prefixes: str) -> Iterator[tuple[object, list[str]]]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.route("**/*", guard)
+            if intercept:
+                page.route("**/*", guard)
+            else:
+                page.on("request", lambda r: None if r.url.startswith((*allowed_prefixes, "data:", "blob:")) else blocked.append(r.url))
             yield page, blocked
         finally:
             browser.close()
