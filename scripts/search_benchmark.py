@@ -14,7 +14,7 @@ Surfaces (a `textsearch.SearchFunction`: query -> slugs, best first; registered 
   (`dutch.query_terms`)? Every pair counts, also when the page form occurs in no page.
 - cli: `kennisbank search` (Whoosh, `textsearch.SearchIndex`).
 - browser: the search page of a fresh build of the shipped kennisbank, served over http from a
-  local server, in headless Chromium (Pagefind, search.js, search-dutch.js).
+  local server, in headless Chromium (search.js, search-dutch.js over the shipped index).
 - file: the same build opened as files (file://, the shipped inverted index).
 On the search surfaces a word-form pair counts as found when a result page contains the page
 form as a word; pairs whose page form occurs in no page are skipped ("not in content"). Level
@@ -302,7 +302,7 @@ COST_RUNS = 3  # fresh browsers per query and surface; the median time is printe
 
 @dataclass
 class FirstQuery:
-    search: int  # bytes of search data (our files and Pagefind's)
+    search: int  # bytes of search data
     total: int  # all bytes the page loaded
     ms: float  # from the start of the search to its first results
     results: int
@@ -337,7 +337,7 @@ def _first_query(site: Path, query: str, served: bool, filters: bool = False) ->
             names = [base + "zoeken.html", *scripts, *page.evaluate("kbSearchState.loaded()")]
             sizes = {name: _file_size(name) for name in names}
         assert not blocked, blocked
-    search = sum(n for url, n in sizes.items() if "/pagefind/" in url or "/assets/kennisbank/" in url)
+    search = sum(n for url, n in sizes.items() if "/assets/kennisbank/" in url)
     return FirstQuery(search, sum(sizes.values()), state["run"], state["n"])
 
 
@@ -382,7 +382,7 @@ def cost(cases: int, work: Path | None, site: Path | None = None) -> None:
         ("Postings + lengths (KB)", f"{(_folder_bytes(zoekdata, 'p-*.js') + _folder_bytes(zoekdata, 'lengths.js')) / 1024:.0f}", ""),
         ("Documents with their text, one file each (KB)", f"{_folder_bytes(zoekdata, 'd-*.js') / 1024:.0f}", "a query loads ten"),
         ("Search data, all files (KB)", f"{(_folder_bytes(zoekdata) + (data / 'offline-index.js').stat().st_size) / 1024:.0f}", ""),
-        ("Pagefind bundle (KB)", f"{sum(p.stat().st_size for p in (site / 'pagefind').rglob('*') if p.is_file()) / 1024:.0f}", "filters only"),
+        ("Filters: facets.js (KB)", f"{(zoekdata / 'facets.js').stat().st_size / 1024:.0f}", "loaded on 'Filters tonen'"),
     ]
 
     def timing(times: list[float]) -> str:

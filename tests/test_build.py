@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import logging
 import re
 from pathlib import Path
@@ -146,14 +148,11 @@ def test_without_directory_urls(project) -> None:
 
 def test_search_page_and_indexes(site) -> None:
     page = html(site, "zoeken/index.html")
-    assert 'data-pagefind="../pagefind/pagefind.js"' in page
     assert 'data-search-manifest="../assets/kennisbank/offline-index.js"' in page
     assert '<script src="../assets/kennisbank/search-dutch.js" defer></script>' in page
     home = html(site, "index.html")
     assert '<form class="kb-header-search" action="zoeken/" method="get" role="search">' in home
-    assert (site / "pagefind" / "pagefind.js").exists()
-    # The records carry the kennisbank's own terms; Pagefind indexes them without a stemmer.
-    assert list((site / "pagefind").glob("wasm.unknown.pagefind")) and not list((site / "pagefind").glob("wasm.nl.*"))
+    assert not (site / "pagefind").exists()  # one index of our own, served and from a file share
     assert html(site, "assets/kennisbank/offline-index.js").startswith('KBSearchData("manifest",')
     # One file per document: URL, title, description, facets, kind and the text for the excerpt.
     documents = "".join(p.read_text(encoding="utf-8") for p in (site / "assets/kennisbank/zoekdata").glob("d-*.js"))
@@ -171,25 +170,52 @@ def test_case_page_shows_related_cases(project) -> None:
     assert '<a class="kb-list__title" href="../pilot-docenten-in-het-mbo/">Pilot docenten in het mbo</a>' in related
 
 
-def test_search_records_give_lessons_the_facets_of_their_cases(project, site) -> None:
-    """Pagefind indexes one record per case, lesson and level. A lesson has no phase, school type
-    or region of its own: it is filtered by those of the cases that back it."""
-    records = project.root / ".cache" / "kennisbank" / "pagefind-records"
-    lesson = (records / "lessen" / "combineer-geld-en-kennis" / "index.html").read_text(encoding="utf-8")
-    assert '<span hidden data-pagefind-filter="soort">Les</span>' in lesson
-    assert '<span hidden data-pagefind-filter="niveau">I. Financiële middelen</span>' in lesson
-    assert '<span hidden data-pagefind-filter="fase">Vroege volgers</span>' in lesson  # from regionale-aanpak
-    assert '<span hidden data-pagefind-filter="onderwijs">Mbo</span>' in lesson
-    alone = (records / "lessen" / "begin-klein" / "index.html").read_text(encoding="utf-8")
-    assert '<span hidden data-pagefind-filter="fase">Pilotfase</span>' in alone  # linked from pilot-docenten's side
-    case = (records / "praktijkvoorbeelden" / "pilot-docenten" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="zxx">' in case
-    assert '<span hidden data-pagefind-filter="fase">Pilotfase</span>' in case
-    # No text: Pagefind only knows filters and the page's number in our own index (a sort key).
-    assert "samenvatting" not in case and "docenten" not in case
-    numbers = sorted(int(p.read_text(encoding="utf-8").split('data-pagefind-sort="nummer">')[1][:7]) for p in records.rglob("*.html"))
-    assert numbers == list(range(len(numbers)))
-    assert sorted(p.name for p in (records / "niveaus").iterdir()) == ["i", "ii", "iii", "iv", "v", "vi", "vii"]
+def filter_data(site) -> dict[str, dict[str, list[int]]]:
+    """The search page's filters as the build wrote them: name -> value -> document numbers."""
+    from mkdocs_kennisbank.searchfiles import decode_numbers
+
+    text = html(site, "assets/kennisbank/zoekdata/facets.js")
+    data = json.loads(text[text.index(",") + 1 : text.rindex(")")])
+    out = {}
+    for name, rows in data.items():
+        out[name] = {}
+        for value, code in rows:
+            numbers, previous = [], -1
+            for gap in decode_numbers(code):
+                previous += gap + 1
+                numbers.append(previous)
+            out[name][value] = numbers
+    return out
+
+
+def document_numbers(site) -> dict[str, int]:
+    """Page URL -> its number in the search index."""
+    found = {}
+    for path in (site / "assets/kennisbank/zoekdata").glob("d-*.js"):
+        text = path.read_text(encoding="utf-8")
+        number, row = json.loads("[" + text[text.index(",") + 1 : text.rindex(")")] + "]")
+        found[row[0]] = number
+    return found
+
+
+def test_search_filters_give_lessons_the_facets_of_their_cases(site) -> None:
+    """Every case, lesson and level is found under its kind and facet values. A lesson has no
+    phase, school type or region of its own: it is filtered by those of the cases that back it."""
+    filters, numbers = filter_data(site), document_numbers(site)
+
+    def values(url: str) -> set[tuple[str, str]]:
+        return {(name, value) for name, found in filters.items() for value, docs in found.items() if numbers[url] in docs}
+
+    lesson = values("lessen/combineer-geld-en-kennis/")
+    assert {("soort", "Les"), ("niveau", "I. Financiële middelen"), ("onderwijs", "Mbo")} <= lesson
+    assert ("fase", "Vroege volgers") in lesson  # from regionale-aanpak
+    assert ("fase", "Pilotfase") in values("lessen/begin-klein/")  # linked from pilot-docenten's side
+    case = values("praktijkvoorbeelden/pilot-docenten/")
+    assert {("soort", "Praktijkvoorbeeld"), ("fase", "Pilotfase")} <= case
+    assert ("soort", "Les") not in case
+    assert values("niveaus/iii/") == {("soort", "Interventieniveau"), ("niveau", "III. Pilotgerichte interventies")}
+    # Every page is somewhere under "soort", exactly once.
+    assert sorted(n for docs in filters["soort"].values() for n in docs) == sorted(numbers.values())
 
 
 def test_no_sitemap_without_site_url(project, tmp_path) -> None:

@@ -1,21 +1,20 @@
 """No fault loses the site: concurrent builds, kills at every step of the swap, signals, a
-read-only or full disk, a cache path that is a file, and a Pagefind that must die with its build.
+read-only or full disk, a cache path that is a file.
 
 Every test ends by proving the same two things:
 - a whole site is in place: `index.html` and exactly the files, byte for byte, of either the
   previous or the new build (two reference builds, "een" and "twee", differ in site name and one
-  case, so a mix of the two shows); Pagefind's output, which differs per run, must be present;
-- nothing is left behind: no staging, old or removed folder, no temporary cache file, no Pagefind
-  process; only the agreed lock file `.site.kennisbank-lock` stays.
+  case, so a mix of the two shows; builds are reproducible, so every file is compared);
+- nothing is left behind: no staging, old or removed folder, no temporary cache file; only the
+  agreed lock file `.site.kennisbank-lock` stays.
 
 Builds that must be killed or signalled run as subprocesses of DRIVER, which runs `mkdocs build`
-after replacing `staging._checkpoint` (a documented no-op hook) or wrapping `PagefindJob`.
+after replacing `staging._checkpoint` (a documented no-op hook).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import fcntl
 import hashlib
@@ -31,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort
 
 from mkdocs_kennisbank import staging
 from mkdocs_kennisbank.staging import LOCK_SUFFIX, StagedSite
@@ -45,18 +43,16 @@ MARKER = {v: f"Versie {v}" for v in VERSIONS}
 CONFIG = {"een": "mkdocs.yml", "twee": "twee.yml"}
 PLUGIN_OPTIONS = "      contribute_page: bijdragen.md"
 LOCK = f".site{LOCK_SUFFIX}"
-PR_SET_CHILD_SUBREAPER = 36
 
 DRIVER = r'''
 """`mkdocs build` with the fault hooks of tests/test_faults.py; argv[1] is a JSON spec:
-at: a staging checkpoint, or "pagefind" (right after Pagefind started; with running: once it
-runs as the Pagefind binary); signal: KILL, TERM or
-INT, sent to ourselves there; two_renames: pretend renameat2(RENAME_EXCHANGE) is missing."""
-import json, os, signal, sys, time
+at: a staging checkpoint; signal: KILL, TERM or INT, sent to ourselves there; two_renames:
+pretend renameat2(RENAME_EXCHANGE) is missing."""
+import json, os, signal, sys
 from pathlib import Path
 
 spec = json.loads(sys.argv[1])
-from mkdocs_kennisbank import sitesearch, staging
+from mkdocs_kennisbank import staging
 
 if spec.get("two_renames"):
     staging._exchange = lambda a, b: False
@@ -77,25 +73,6 @@ def checkpoint(step):
 
 
 staging._checkpoint = checkpoint
-
-if spec.get("at") == "pagefind":
-    start = sitesearch.PagefindJob.__init__
-
-    def started(self, records, output):
-        start(self, records, output)
-        pid = self.process.pid
-        print(json.dumps({"pid": pid, "output": str(output)}), flush=True)
-        python = os.path.realpath(sys.executable)
-        while spec.get("running"):  # until the starter has become the Pagefind binary
-            try:
-                if os.readlink(f"/proc/{pid}/exe") != python:
-                    break
-            except OSError:
-                break
-            time.sleep(0.002)
-        act()
-
-    sitesearch.PagefindJob.__init__ = started
 
 from mkdocs.__main__ import cli
 
@@ -134,12 +111,8 @@ def build_in_process(project: Project, version: str = "een", site: Path | None =
 
 
 def digest(site: Path) -> dict[str, str]:
-    """Every file but Pagefind's (which differ per run by design) with its hash."""
-    return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")
-    }
+    """Every file with its hash."""
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 @dataclass
@@ -158,9 +131,8 @@ def refs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Reference]:
         result[version] = Reference(site, digest(site))
         other = MARKER["twee" if version == "een" else "een"]
         for page in site.rglob("*.html"):
-            if "pagefind" not in page.parts:
-                text = page.read_text(encoding="utf-8")
-                assert MARKER[version] in text and other not in text, page
+            text = page.read_text(encoding="utf-8")
+            assert MARKER[version] in text and other not in text, page
     assert set(result["een"].files) != set(result["twee"].files)
     return result
 
@@ -181,25 +153,6 @@ def assert_whole(site: Path, ref: Reference) -> None:
     files = digest(site)
     assert files.keys() == ref.files.keys(), "the site is not one build's set of files"
     assert files == ref.files, "the site mixes files of two builds"
-    # Pagefind's own files differ per run; whole means: one index, the one its entry file names.
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    index = f"pagefind.{next(iter(entry['languages'].values()))['hash']}.pf_meta"
-    assert [p.name for p in (site / "pagefind").glob("*.pf_meta")] == [index]
-    assert (site / "pagefind" / "pagefind.js").is_file()
-
-
-def pagefind_processes(marker: Path) -> list[int]:
-    """Live Pagefind processes whose command line names `marker` (zombies have none)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"--output-path" in cmdline and os.fsencode(marker) in cmdline:
-                found.append(int(entry.name))
-    return found
 
 
 def assert_clean(parent: Path, cache: Path | None = None) -> None:
@@ -207,7 +160,6 @@ def assert_clean(parent: Path, cache: Path | None = None) -> None:
     assert left == [], f"left behind: {left}"
     if cache is not None and cache.is_dir():
         assert list(cache.rglob("*.tmp")) == []
-    assert pagefind_processes(parent) == []
 
 
 def run_driver(
@@ -254,19 +206,6 @@ def read_only_bind(path: Path) -> Iterator[None]:
         yield
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
-
-
-@contextlib.contextmanager
-def subreaper() -> Iterator[None]:
-    """Orphans of our children (a Pagefind whose build died) become our children, so we can wait
-    for them and see how they ended."""
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-    if prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        pytest.skip("PR_SET_CHILD_SUBREAPER is not available")
-    try:
-        yield
-    finally:
-        prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
 def without_capabilities() -> list[str]:
@@ -344,7 +283,6 @@ SIGNALS = [
     ("TERM", "before-swap", False, "een", -signal.SIGTERM),
     ("TERM", "after-move-old", True, "twee", -signal.SIGTERM),  # held back until the swap is done
     ("INT", "before-swap", False, "een", 1),
-    ("TERM", "pagefind", False, "een", -signal.SIGTERM),
 ]
 
 
@@ -354,36 +292,11 @@ SIGNALS = [
 def test_sigterm_and_ctrl_c_clean_up_on_the_way_out(
     kb: Project, refs, name: str, step: str, two_renames: bool, expected: str, code: int
 ) -> None:
-    """No next build needed: the interrupted build removes its own folders and stops Pagefind."""
+    """No next build needed: the interrupted build removes its own folders."""
     result = run_driver(kb, at=step, signal=name, two_renames=two_renames)
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
     assert_whole(kb.root / "site", refs[expected])
-    assert_clean(kb.root, kb.root / ".cache")
-
-
-@pytest.mark.parametrize("running", [True, False], ids=["indexing", "starting"])
-def test_killed_build_takes_pagefind_with_it(kb: Project, refs, running: bool) -> None:
-    """SIGKILL the build while Pagefind indexes (the kernel kills Pagefind with it) or while it
-    is still starting (the starter sees its build is gone and exits before Pagefind runs)."""
-    site = kb.root / "site"
-    with subreaper():
-        result = run_driver(kb, at="pagefind", signal="KILL", running=running)
-        assert result.returncode == -signal.SIGKILL, result.stderr
-        started = json.loads(result.stdout.strip().splitlines()[-1])
-        # Pagefind wrote only into this build's own staging folder ...
-        output = Path(started["output"])
-        assert output.parent.name.startswith("site.kennisbank-nieuw-") and output.parent != site
-        # ... and died with its build, unfinished, so it writes nowhere any more.
-        _, status = os.waitpid(started["pid"], 0)
-    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-    gave_up = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1
-    assert killed if running else (killed or gave_up), status
-    assert pagefind_processes(kb.root) == []
-    assert_whole(site, refs["een"])
-    assert run_driver(kb, "twee").returncode == 0
-    assert not output.parent.exists()
-    assert_whole(site, refs["twee"])
     assert_clean(kb.root, kb.root / ".cache")
 
 
@@ -455,7 +368,7 @@ def test_unwritable_parent_fails_cleanly(kb: Project, refs) -> None:
 
 def test_full_disk_keeps_the_old_site(kb: Project, refs) -> None:
     """site/'s parent is a small tmpfs with room for the old site and 1 MB more: MkDocs' own
-    writes (or Pagefind's) hit ENOSPC; one Dutch line, exit 1, old site whole, space given back."""
+    writes hit ENOSPC; one Dutch line, exit 1, old site whole, space given back."""
     out = kb.root / "uit"
     out.mkdir()
     files = [p for p in refs["een"].site.rglob("*")]
@@ -473,23 +386,16 @@ def test_full_disk_keeps_the_old_site(kb: Project, refs) -> None:
         subprocess.run(["umount", "-l", str(out)], check=False)
 
 
-def test_cache_dir_that_is_a_file(kb: Project, refs, caplog) -> None:
+@pytest.mark.parametrize("search", [True, False], ids=["search", "no-search"])
+def test_a_cache_file_in_the_way_costs_nothing(kb: Project, refs, search: bool) -> None:
+    """The cache only speeds up rebuilds (related cases): a cache path that cannot be a folder
+    costs that speed-up and nothing else."""
     (kb.root / ".cache").write_text("geen map\n", encoding="utf-8")
-    with pytest.raises(Abort):
-        build_in_process(kb, "twee")
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert any("cache_dir" in m and ".cache is een bestand, geen map" in m for m in errors), errors
-    assert_whole(kb.root / "site", refs["een"])
-    assert_clean(kb.root)
-
-
-def test_without_search_a_cache_file_in_the_way_costs_nothing(kb: Project) -> None:
-    """The related-cases cache is optional: with search off, a cache path that cannot be a folder
-    only costs the speed-up."""
-    (kb.root / ".cache").write_text("geen map\n", encoding="utf-8")
-    kb.write("mkdocs.yml", kb.read("mkdocs.yml").replace(PLUGIN_OPTIONS, PLUGIN_OPTIONS + "\n      search: false"))
+    if not search:
+        kb.write("mkdocs.yml", kb.read("mkdocs.yml").replace(PLUGIN_OPTIONS, PLUGIN_OPTIONS + "\n      search: false"))
     site = build_in_process(kb, "een")
-    assert (site / "index.html").is_file()
+    if search:
+        assert_whole(site, refs["een"])  # byte for byte: the same related lists and search data
     assert (site / "praktijkvoorbeelden" / "pilot-docenten" / "index.html").is_file()
     assert (kb.root / ".cache").read_text(encoding="utf-8") == "geen map\n"
     assert_clean(kb.root)

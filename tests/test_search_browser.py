@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -162,7 +163,15 @@ def test_excerpt_marks_the_word_that_matched(served_teachers) -> None:
         assert search(page, served_teachers, "docent")[1] == "tekort"
         excerpt = page.locator(".kb-search__result").nth(1).locator(".kb-search__excerpt")
         assert excerpt.locator("mark").all_inner_texts() == ["techniekdocenten"]
-        assert "qx" not in excerpt.inner_text()
+        # The query's own word is marked, not a page's word that only shares a compound part
+        # ("Lessen" for "gastles")...
+        assert search(page, served_teachers, "gastles")[0] == "bedrijven-in-het-vmbo"
+        first = page.locator(".kb-search__result").first.locator(".kb-search__excerpt mark")
+        assert first.all_inner_texts() == ["gastlessen"]
+        # ... unless the page has only the parts: then the parts are marked.
+        assert search(page, served_teachers, "lerarentekort")[0] == "tekort"
+        first = page.locator(".kb-search__result").first.locator(".kb-search__excerpt mark")
+        assert first.all_inner_texts() == ["tekort", "leraren."]
         assert blocked == []
 
 
@@ -178,31 +187,33 @@ def test_file_search_shows_excerpts_too(teachers_site) -> None:
 QUERIES = ["bedrijven gastlessen vmbo", "docent", "lerarentekort", "beta financiele coordinatie", "scholen", "techniek", "winnen"]
 
 
-def test_served_queries_need_nothing_of_pagefind_until_the_filters_open(served_teachers) -> None:
-    """A first query loads our own index only (a few small files); opening the filters switches
-    to Pagefind, which must rank every query the same way."""
-    from .browser import response_sizes
-
-    with browser_page(served_teachers) as (page, blocked):
-        sizes = response_sizes(page)
-        own = {q: search(page, served_teachers, q) for q in QUERIES}
-        assert not [url for url in sizes if "/pagefind/" in url]
-        assert all(own.values())
-        page.get_by_role("button", name="Filters tonen").click()
-        page.wait_for_selector("fieldset.kb-search__facet")
-        assert [url for url in sizes if url.endswith("/pagefind/pagefind.js")]
+def test_filters_load_when_asked_and_keep_the_ranking(surface) -> None:
+    """A first query loads no filter data; "Filters tonen" loads it (served and from a file);
+    the ranking stays as it was, a filter keeps the ranked pages that have its value in the same
+    order, and the counts say how many results each value would give."""
+    page, base = surface
+    own = {q: search(page, base, q) for q in QUERIES}
+    assert all(own.values())
+    assert not [f for f in page.evaluate("kbSearchState.loaded()") if f.endswith("/facets.js")]
+    page.get_by_role("button", name="Filters tonen").click()
+    page.wait_for_selector("fieldset.kb-search__facet")
+    assert [f for f in page.evaluate("kbSearchState.loaded()") if f.endswith("/facets.js")]
+    runs = page.evaluate("kbSearchState.runs")
+    for query in QUERIES:
+        page.fill("#kb-search-q", query)
+        page.press("#kb-search-q", "Enter")
+        page.wait_for_function(f"kbSearchState.done > {runs} && kbSearchState.query === {json.dumps(query)}")
         runs = page.evaluate("kbSearchState.runs")
-        for query in QUERIES:
-            page.fill("#kb-search-q", query)
-            page.press("#kb-search-q", "Enter")
-            page.wait_for_function(f"kbSearchState.done > {runs} && kbSearchState.query === {json.dumps(query)}")
-            runs = page.evaluate("kbSearchState.runs")
-            assert [slug(u) for u in page.evaluate("kbSearchState.urls(100)")] == own[query], query
-        assert page.locator(".kb-search__excerpt").count() > 0
-        assert blocked == []
+        assert [slug(u) for u in page.evaluate("kbSearchState.urls(100)")] == own[query], query
+        kinds = page.locator("fieldset", has=page.locator("legend", has_text=re.compile("^Soort$"))).locator(".kb-count").all_inner_texts()
+        assert sum(int(c.strip("()")) for c in kinds) == len(own[query]), query
+    assert page.locator(".kb-search__excerpt").count() > 0
+    vmbo = search(page, base, "techniek", "&onderwijs=Vmbo")
+    assert vmbo == [s for s in own["techniek"] if s in {"bedrijven-in-het-vmbo", "techniek-in-het-vmbo", "leer-van-bedrijven"}]
+    assert vmbo and "onderwijs=Vmbo" in page.url
 
 
-# -- filters (served) ---------------------------------------------------------------------------------
+# -- filters ---------------------------------------------------------------------------------
 
 
 def test_lessons_are_filtered_by_the_cases_behind_them(served_teachers) -> None:
@@ -265,14 +276,17 @@ def test_shipped_questions_and_misleading_hits(served_shipped) -> None:
 
 
 def test_file_search_reads_the_whole_text(shipped_site) -> None:
-    """From a file share: the full text of cases, lessons and level pages, without a server."""
+    """From a file share: the full text of cases, lessons and level pages, and the filters,
+    without a server."""
     require_browser()
     base = shipped_site.as_uri() + "/"
     with browser_page(base) as (page, blocked):
         found = search(page, base, "gastlessen")
         assert found[0] == "jet-net"
         assert page.locator("#kb-search-offline").is_visible()
-        assert not page.locator("#kb-search-filters").is_visible()
+        # Filters work from a file share too: the region filter finds the one case in the north.
+        north = search(page, base, "", "&regio=Noord-Nederland&soort=Praktijkvoorbeeld")
+        assert north == ["sterkte-zwakteanalyse-coe-healthy-ageing"]
         assert "niveau-iii" in search(page, base, "pilotgerichte interventies")
         assert search(page, base, "samenwerkng") == []
         assert page.locator("#kb-search-hint").inner_text() == "Bedoelde je samenwerking?"

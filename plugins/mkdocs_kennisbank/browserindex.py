@@ -1,4 +1,4 @@
-"""Search data for the browser: our own index (every query) and Pagefind records (filters).
+"""Search data for the browser: one index of our own for every query and filter, served and file://.
 
 Both browser surfaces use the kennisbank's one Dutch analysis (`dutch.py`) and the command
 line's ranking (`textsearch.py`). The JavaScript (`assets/search-dutch.js`) cannot run Python,
@@ -11,14 +11,12 @@ so the build ships what it needs, computed here:
   not in the map is split over the map's words with the decompounder's rules (`rules()`, taken
   from dutch.py, so the two cannot drift; a test compares them on the benchmark's word list).
 - **A page's number** (`numbers`): documents are numbered in the order ties are broken in
-  (slug order, level pages last); Pagefind's records carry the number as a sort key, so the page
-  can turn Pagefind's filter results into our documents.
+  (slug order, level pages last); postings and filters refer to pages by it.
 - **Our own inverted index** (written by searchfiles.py): terms -> (document, weighted
   frequency) with the command line's weights (title 3x, description 2x), document lengths, the
-  words that carry each term, and per document its title, description, facets, URL and text,
-  all as scripts that the page loads with <script> tags when a query needs them. The search
-  page ranks every query from it (served and file://, where browsers refuse fetch); Pagefind's
-  index is used once a visitor opens the filters, for filtered results and counts.
+  words that carry each term, per document its title, description, facets, URL and text, and
+  per filter value its documents, all as scripts that the page loads with <script> tags when a
+  query needs them (served and file://, where browsers refuse fetch).
 - **Suggestions**: the kennisbank's own words and how often they occur, by first and by second
   letter (`dutch.suggest` only considers words that share one of them with the typo).
 
@@ -54,6 +52,7 @@ class SearchDocument:
     description: str
     text: str  # plain text of the body
     facets: str = ""  # one line of facet values, shown in results
+    filters: tuple[tuple[str, str], ...] = ()  # (filter name, value) pairs the page is found under
 
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -134,7 +133,7 @@ class _ChunkTerms(dict):
 
 
 class BrowserSearch:
-    """The browser's search data for one build: records for Pagefind, files for the site."""
+    """The browser's search data for one build (the site's files: `files`)."""
 
     def __init__(self, documents: Iterable[SearchDocument]) -> None:
         # Ties in ranking are broken by document number, as the command line does (its documents

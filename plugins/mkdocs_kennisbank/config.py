@@ -66,8 +66,8 @@ class KennisbankConfig(Config):
     """Folder for caches that speed up rebuilds (never inside the site), relative to mkdocs.yml."""
 
     search = c.Type(bool, default=True)
-    """Add the search page, let Pagefind index the records in the background during the build and
-    ship the word map and the file:// index."""
+    """Add the search page and its index (word map, postings, documents, filters), which works
+    served and from a file share."""
 
     related = c.Type(int, default=4)
     """How many related cases to show on each case page (0 to show none)."""

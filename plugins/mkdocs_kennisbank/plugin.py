@@ -17,9 +17,9 @@ Hook order and why:
   clock. on_page_content: stop it, sanitise the HTML and mark it (and headings) as Markup.
 - on_page_context: give templates the `kb` view and the page's own object.
 - on_env: switch on autoescaping for every template (Material's too); all Markdown is rendered:
-  add the editing form (admin/), write search records and start Pagefind in the background.
-- on_post_build: wait for Pagefind, then swap the staged site into place atomically.
-- on_build_error: stop Pagefind and the clock, drop the staging folder, and say an OSError or a
+  add the editing form (admin/).
+- on_post_build: swap the staged site into place atomically.
+- on_build_error: stop the clock, drop the staging folder, and say an OSError or a
   too deep text in one Dutch line instead of a traceback.
 """
 
@@ -30,7 +30,6 @@ import logging
 import os
 import posixpath
 import re
-import shutil
 import sys
 from importlib import resources
 from pathlib import Path
@@ -42,21 +41,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .searchfiles import compact_js
 from .config import KennisbankConfig
 from .decap import admin_data, config_yaml, script_json
 from .editorial import check_docs
 from .errors import ContentError, KennisbankError, Problem, display_path
-from .loader import load
-from .staticfiles import review_docs
-from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
-from .markup import clean_inline
 from .htmlcheck import use_markdown
+from .loader import load
+from .markup import clean_inline
+from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .sanitize import clean
+from .searchfiles import compact_js
 from .siteconfig import config_problems
 from .sitemap import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
-from .sitesearch import OFFLINE_INDEX, PAGEFIND_DIR, RECORDS_DIR, PagefindJob, kill_running, offline_index_js
-from .staging import StagedSite, ensure_writable_dir, os_error_message
+from .sitesearch import OFFLINE_INDEX, search_data
+from .staging import StagedSite, os_error_message
+from .staticfiles import review_docs
 from .timeout import RenderClock
 from .view import SiteView
 
@@ -134,7 +133,6 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.staged: StagedSite | None = None
         self.warnings = _WarningCounter()
         self.clock = RenderClock(error=PluginError)
-        self.pagefind: PagefindJob | None = None
         self.root = Path.cwd()
         # Survives rebuilds under `mkdocs serve`: analysed words of unchanged cases.
         self._related_cache: dict[str, list[str]] = {}
@@ -202,14 +200,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # Build next to the site folder and swap at the end, so a failed build keeps the last
         # good site. Not for `serve` (its folder is temporary) nor --dirty (it reuses the output).
         # StagedSite takes the lock (a second build waits), removes what killed builds left and
-        # checks that the site's folder is writable; the cache folder is checked here too.
+        # checks that the site's folder is writable. The cache folder is optional (a speed-up).
         if self.staged is not None:
             self.staged.discard()  # a build of this object that never reached its end
         self.staged = None
         _hide_english_os_error_lines()
         try:
-            if self.config.search:  # Pagefind's records live there (the related cache is optional)
-                ensure_writable_dir(self.cache_dir, root, "cache_dir")
             if self.command != "serve" and not self.dirty:
                 self.staged = StagedSite(Path(config.site_dir), root=root, log=log)
                 config.site_dir = str(self.staged.staging)
@@ -301,11 +297,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 files.append(File.generated(config, uri, content=content))
         self.files = files
         if self.config.search:
-            # One analysis of every searchable page: Pagefind's records (written in on_env) and
-            # the search data files (word map, suggestions, the file:// index) both come from it.
+            # One analysis of every searchable page: the search data files (word map,
+            # suggestions, postings, documents, filters), the same served and from a file share.
             view = self._view()
             indexed = [spec for spec in self.pages.values() if spec.kind in INDEXED_KINDS]
-            view.search_data = offline_index_js(indexed, self._url, view.summary)
+            view.search_data = search_data(indexed, self._url, view.summary, view.search_filters)
             for uri, script in view.search_data.files(OFFLINE_INDEX).items():
                 files.append(File.generated(config, uri, content=script))
         return files
@@ -336,8 +332,6 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         env.globals["kb"] = self._view()
         if self.config.cms:
             self._add_cms(env, config, files)
-        if self.config.search:
-            self._start_pagefind(env, config, files)
         return env
 
     def _add_cms(self, env: Any, config: MkDocsConfig, files: Files) -> None:
@@ -381,34 +375,6 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 # The bundle, its lazily loaded chunks (NNN.decap-cms.js), styles, wasm and licence.
                 if path.name.endswith(("decap-cms.js", ".wasm", ".LICENSE.txt")) or path.name == "cms.css":
                     files.append(File.generated(config, f"admin/{path.name}", abs_src_path=str(path)))
-
-    def _start_pagefind(self, env: Any, config: MkDocsConfig, files: Files) -> None:
-        """All Markdown is rendered by now, no template yet: write the search records and let
-        Pagefind index them on another core while MkDocs renders the pages."""
-        assert self.cache_dir is not None
-        records = self.cache_dir / RECORDS_DIR
-        template = env.get_template("kennisbank/search-record.html")
-        view = self._view()
-        try:
-            shutil.rmtree(records, ignore_errors=True)
-            for file in files.documentation_pages():
-                spec = self.pages.get(file.src_uri)
-                if spec is None or spec.kind not in INDEXED_KINDS or file.page is None:
-                    continue
-                target = records / file.dest_uri
-                target.parent.mkdir(parents=True, exist_ok=True)
-                number = view.search_data.numbers[spec.src_uri]
-                target.write_text(template.render(page=file.page, kb=view, kb_page=spec, number=number), encoding="utf-8")
-        except OSError as exc:
-            message = os_error_message(exc, exc.filename or records, self.root)
-            raise PluginError(f"De zoekindex kon niet worden voorbereid: {message}.") from None
-        if self.staged is not None:
-            self.staged.on_abort(kill_running)  # before the staging folder goes: also on Ctrl-C, SIGTERM
-        try:
-            # Into this build's own staging folder (config.site_dir), never into another build's.
-            self.pagefind = PagefindJob(records, Path(config.site_dir) / PAGEFIND_DIR)
-        except KennisbankError as exc:
-            raise PluginError(str(exc)) from exc
 
     @event_priority(50)  # before other plugins read page.meta
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -462,12 +428,6 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._reset_source_date_epoch()
-        job, self.pagefind = self.pagefind, None
-        if job is not None:
-            try:
-                job.wait()
-            except KennisbankError as exc:
-                raise PluginError(str(exc)) from exc
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staged is not None:
             if config.strict and self.warnings.count:
@@ -483,9 +443,6 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self._reset_source_date_epoch()
         rendering = self.clock.current  # the page being rendered, if any
         self.clock.stop()
-        job, self.pagefind = self.pagefind, None
-        if job is not None:
-            job.kill()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staged is not None:
             self.staged.discard()

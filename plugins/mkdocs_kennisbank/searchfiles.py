@@ -9,6 +9,8 @@ refuse fetch() and only <script> tags load), so everything is JavaScript text:
 - `p-PREFIX.js`: postings per term (documents and weighted frequencies, see `postings`) and
   the words in the text that carry the term (`forms`, to mark them in excerpts).
 - `lengths.js`: every document's weighted length (BM25's length normalisation).
+- `facets.js`: per filter (soort, niveau, fase, onderwijs, thema, regio) and value, the
+  documents that have it; loaded when the visitor opens the filters.
 - `d-N.js`: one document: URL, title, description, facets, kind and its plain text (for the
   excerpt). A query loads only the documents it shows: ten small files, not shards of many.
 - the manifest (`offline-index.js`): analysis rules, ranking constants and the shard tables.
@@ -164,6 +166,7 @@ def site_files(search: BrowserSearch, data_dir: str, manifest_uri: str, manifest
         row = [doc.url, doc.title, doc.description, doc.facets, doc.kind, doc.text]
         out[f"{data_dir}/d-{number}.js"] = js_call("document", number, row)
     out[f"{data_dir}/lengths.js"] = js_call("lengths", "".join(number_code(n) for n in search.lengths))
+    out[f"{data_dir}/facets.js"] = js_call("facets", facets_data(search))
     manifest = manifest | {
         "alphabet": ALPHABET,
         "countSlots": COUNT_SLOTS,
@@ -173,6 +176,26 @@ def site_files(search: BrowserSearch, data_dir: str, manifest_uri: str, manifest
         "documents": {"count": len(search.documents)},
     }
     out[manifest_uri] = js_call("manifest", manifest)
+    return out
+
+
+def facets_data(search: BrowserSearch) -> dict[str, list[list[str]]]:
+    """Filter name -> [value, its documents as gaps] (ascending numbers, like postings without
+    counts), values sorted; the page orders them by the taxonomy."""
+    found: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for number, doc in enumerate(search.documents):
+        for name, value in dict.fromkeys(doc.filters):
+            found[name][value].append(number)
+    out = {}
+    for name in sorted(found):
+        rows = []
+        for value, numbers in sorted(found[name].items()):
+            code, previous = [], -1
+            for number in numbers:
+                code.append(number_code(number - previous - 1))
+                previous = number
+            rows.append([value, "".join(code)])
+        out[name] = rows
     return out
 
 

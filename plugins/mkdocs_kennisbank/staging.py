@@ -10,7 +10,7 @@ What this module promises, for one site folder `site/`:
   and then builds (it logs that it waits). The lock is released by the kernel when the holder
   dies, however it dies.
 - Unique names: each build writes into `site.kennisbank-nieuw-<pid>-<random>`, so nothing a
-  build (or a Pagefind it started) still writes can end up in another build's site.
+  build still writes can end up in another build's site.
 - An atomic swap: on Linux `renameat2(RENAME_EXCHANGE)` swaps the two folders in one step, so
   `site/` is never missing, not even for a moment. Elsewhere (or on a file system without it)
   two renames: `site/` -> `site.kennisbank-oud-...`, staging -> `site/`; a kill between the two
@@ -341,7 +341,7 @@ class StagedSite:
 
     def on_abort(self, callback: Callable[[], None]) -> None:
         """Run `callback` before the staging folder is removed on a failed or interrupted build
-        (the plugin stops Pagefind this way, so it cannot write into a removed folder)."""
+        (for work a build started in the background, so it cannot write into a removed folder)."""
         self._abort_callbacks.append(callback)
 
     def commit(self) -> None:
@@ -443,9 +443,9 @@ def _die_cleanly(signum: int, frame: FrameType | None) -> None:
 
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold back Ctrl-C, SIGTERM and SIGHUP for a few system calls (the swap; starting Pagefind and
-    registering it, so a signal never finds a child it does not know about). Children inherit the
-    mask: whatever is started inside must unblock these signals itself."""
+    """Hold back Ctrl-C, SIGTERM and SIGHUP for a few system calls (the swap, so a signal never
+    finds it half done). Children inherit the mask: whatever is started inside must unblock these
+    signals itself."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return

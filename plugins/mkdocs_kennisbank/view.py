@@ -26,7 +26,7 @@ MONTHS = (
 )
 
 
-# Pagefind filter names, as a visitor sees them in the search page's URL.
+# Search filter names, as a visitor sees them in the search page's URL.
 FILTER_NAMES = {"interventieniveaus": "niveau", "fase": "fase", "onderwijs": "onderwijs", "thema": "thema", "regio": "regio"}
 
 
@@ -180,6 +180,16 @@ class SiteView:
             elif facet.key != "regio":
                 parts.append(", ".join(t.label for t in terms))
         return " · ".join(parts)
+
+    def search_filters(self, spec: Any) -> list[tuple[str, str]]:
+        """(filter name, value) pairs a searchable page is found under on the search page: its
+        kind, and for a case or lesson every facet value of `search_facet_terms`."""
+        if spec.kind == "level":
+            return [("soort", "Interventieniveau"), ("niveau", self.filter_value(spec.obj))]
+        pairs = [("soort", "Praktijkvoorbeeld" if spec.kind == "case" else "Les")]
+        for facet, terms in self.search_facet_terms(spec.obj):
+            pairs += [(self.filter_name(facet), self.filter_value(term)) for term in terms]
+        return pairs
 
     def search_facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
         """The facet values a page can be filtered on in search (`Kennisbank.search_terms`)."""

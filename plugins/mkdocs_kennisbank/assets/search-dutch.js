@@ -18,7 +18,7 @@
 (function (root) {
   "use strict";
 
-  var store = { manifest: null, words: {}, terms: {}, vocabulary: [{}, {}], postings: {}, documents: {}, lengths: null };
+  var store = { manifest: null, words: {}, terms: {}, vocabulary: [{}, {}], postings: {}, documents: {}, lengths: null, facets: null };
 
   root.KBSearchData = function (kind, a, b, c) {
     if (kind === "manifest") store.manifest = a;
@@ -27,6 +27,7 @@
     else if (kind === "postings") store.postings[a] = parsePostings(b);
     else if (kind === "document") store.documents[a] = b;
     else if (kind === "lengths") store.lengths = decodeNumbers(a);
+    else if (kind === "facets") store.facets = a;
   };
 
   /* obj[key] only when obj has it itself: a word such as "constructor" must never find
@@ -520,6 +521,26 @@
   /* The words of the text that carry a term, lowercased without edge punctuation (for marking). */
   Engine.prototype.forms = function (term) {
     return this.postings(term).then(function (entry) { return entry ? entry.forms : []; });
+  };
+
+  /* The filters: Promise of {filter name: {value: [document numbers]}} (searchfiles.py writes
+     each value's documents as gaps, like postings without counts). */
+  Engine.prototype.facets = function () {
+    if (!this.decodedFacets) {
+      this.decodedFacets = this.file("facets").then(function () {
+        var out = {};
+        Object.keys(store.facets || {}).forEach(function (name) {
+          out[name] = Object.create(null);
+          store.facets[name].forEach(function (pair) {
+            var docs = [], doc = -1;
+            decodeNumbers(pair[1]).forEach(function (gap) { doc += gap + 1; docs.push(doc); });
+            out[name][pair[0]] = docs;
+          });
+        });
+        return out;
+      });
+    }
+    return this.decodedFacets;
   };
 
   /* Documents by number: [url, title, description, facets, kind, text], one file each. */

@@ -1,17 +1,12 @@
 /* Kennisbank search page.
  *
  * One analysis and one ranking for every surface (search-dutch.js: dutch.py's terms, the
- * command line's most-words-first ranking). Two ways to find the pages that have a term:
- *
- * - Our own inverted index (browserindex.py, searchfiles.py), shipped as small script files
- *   and loaded with <script> tags when a query needs them: every query is ranked from it, served
- *   or opened from a file share (file://, where browsers refuse fetch()). A first query loads
- *   the shards of its words and ten small document files (title, description, text for the
- *   excerpt), nothing of Pagefind.
- * - Pagefind, on the served site once the visitor opens the filters (or the URL asks for them):
- *   its records carry every word's index terms as tokens, we ask for one token at a time (so its
- *   own stemming, prefix and fuzzy matching never decide what is a hit) and merge the answers
- *   with the same ranking; it gives the filtered results and the counts per filter value.
+ * command line's most-words-first ranking), over one index of our own (browserindex.py,
+ * searchfiles.py), shipped as small script files and loaded with <script> tags when a query
+ * needs them. The page works the same served and opened from a file share (file://, where
+ * browsers refuse fetch() but run scripts). A first query loads the shards of its words, the
+ * postings of its terms and ten small document files (title, description, text for the
+ * excerpt); the filters' data (per value its documents) loads when the visitor opens them.
  *
  * The query and filters live in the URL, so a search can be shared.
  */
@@ -260,36 +255,40 @@
     return node;
   }
 
-  /* An excerpt from a document's plain text: the words that carry one of the query's terms
-     (compared lowercased without edge punctuation, as browserindex.excerpt_word does). */
+  /* An excerpt from a document's plain text: the words that carry one of the query's own terms
+     (compared lowercased without edge punctuation, as browserindex.excerpt_word does); only in a
+     document without any of those, the words that carry a compound's parts. */
   function textExcerpt(text, forms) {
-    var visible = (text || "").split(/\s+/).filter(Boolean), marked = {};
-    visible.forEach(function (chunk, i) {
-      if (forms[chunk.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")]) marked[i] = true;
-    });
-    return excerptOf(visible, marked);
+    var visible = (text || "").split(/\s+/).filter(Boolean);
+    var keys = visible.map(function (chunk) { return chunk.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""); });
+    function marks(set) {
+      var marked = {}, any = false;
+      keys.forEach(function (key, i) { if (set[key]) { marked[i] = true; any = true; } });
+      return any ? marked : null;
+    }
+    return excerptOf(visible, marks(forms.whole) || marks(forms.parts) || {});
   }
 
   // -- our own index: every query before the filters are open, and on file:// --------------------
 
   function ownBackend() {
-    var forms = null;  // Promise of {word: true} for the current query's terms
+    var forms = null;  // Promise of {whole: {word: true}, parts: {word: true}} for the current query
     return {
       filters: false,
       search: function (groups) {
         var terms = [];
-        groups.forEach(function (g) { g.terms.forEach(function (t, i) { if (g.indexed[i]) terms.push(t); }); });
-        forms = Promise.all(terms.map(function (t) { return engine.forms(t); })).then(function (lists) {
-          var set = Object.create(null);
-          lists.forEach(function (list) { list.forEach(function (f) { set[f] = true; }); });
-          return set;
+        groups.forEach(function (g) { g.terms.forEach(function (t, i) { if (g.indexed[i]) terms.push([t, i === 0]); }); });
+        forms = Promise.all(terms.map(function (t) { return engine.forms(t[0]); })).then(function (lists) {
+          var found = { whole: Object.create(null), parts: Object.create(null) };
+          lists.forEach(function (list, i) { list.forEach(function (f) { found[terms[i][1] ? "whole" : "parts"][f] = true; }); });
+          return found;
         });
         return engine.rank(groups, function (term) { return engine.lookup(term); }, function (a, b) { return a - b; });
       },
       show: function (batch) {
         return Promise.all([engine.documents(batch.map(function (r) { return Number(r.id); })), forms]).then(function (found) {
           return found[0].map(function (d) {
-            return { url: new URL(d[0], siteRoot).href, title: d[1], description: d[2], facets: d[3], excerpt: textExcerpt(d[5], found[1] || {}) };
+            return { url: new URL(d[0], siteRoot).href, title: d[1], description: d[2], facets: d[3], excerpt: textExcerpt(d[5], found[1] || { whole: {}, parts: {} }) };
           });
         });
       },
@@ -301,127 +300,87 @@
     };
   }
 
-  // -- served: Pagefind ---------------------------------------------------------------------------
+  // -- filters: our own facet index, loaded when the visitor asks for it ---------------------------
 
-  function served() {
-    var pagefind;
-    var numbers = null;  // Pagefind's page id -> our document number (its records' sort key)
-    var filterDocs = Object.create(null);  // "facet\u0000value" -> Promise of {document number: true}
-    var filtersLoaded = false;
-    var allValues = null;  // Pagefind's filter values (with their counts over all pages)
+  /* Every query is ranked from our own index; the filters keep the ranked documents that have
+     the chosen values (OR within a facet, AND across) and count, per value, how many results
+     ticking it would give. The facet index (one file: per value its documents) is loaded when the
+     visitor clicks "Filters tonen" or the URL asks for filters, so a first query never pays it. */
+  function filtered() {
     var own = ownBackend();
+    var facets = null;  // filter name -> {value: [document numbers]}
+    var loading = null;
 
-    /* Pagefind, started once: its script, wasm and filter index load only when filters are wanted. */
-    var starting = null;
     function loadFilters() {
-      if (!starting) {
-        // A relative path would be a bare module specifier: resolve it against the page first.
-        starting = import(new URL(form.getAttribute("data-pagefind"), location.href).href).then(function (module) {
-          pagefind = module;
-          // No web worker: the searches are filter lookups, and the worker is 40 KB more to download.
-          return pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
-        }).then(function () { return pagefind.init(); }).then(function () {
-          return pagefind.filters();
-        }).then(function (values) {
-          allValues = values || {};
-          // Every page, in the order of its sort key: the n-th is our document n.
-          var kinds = Object.keys(allValues.soort || {});
-          return pagefind.search(null, { filters: { soort: { any: kinds } }, sort: { nummer: "asc" } });
-        }).then(function (search) {
-          var results = search ? search.results : [];
-          if (results.length !== engine.manifest.documents.count) {
-            throw new Error("Pagefind kent " + results.length + " pagina's, de zoekindex " + engine.manifest.documents.count);
-          }
-          numbers = Object.create(null);
-          results.forEach(function (r, n) { numbers[r.id] = n; });
-          filtersLoaded = true;
-        });
-      }
-      return starting;
+      if (!loading) loading = engine.facets().then(function (found) { facets = found; });
+      return loading;
     }
 
-    function docsWith(facet, value) {
-      var key = facet + "\u0000" + value;
-      if (!filterDocs[key]) {
-        var filters = {};
-        filters[facet] = value;
-        filterDocs[key] = pagefind.search(null, { filters: filters }).then(function (search) {
-          var docs = Object.create(null);
-          (search ? search.results : []).forEach(function (r) { if (r.id in numbers) docs[numbers[r.id]] = true; });
-          return docs;
-        });
-      }
-      return filterDocs[key];
+    /* The documents with a filter value (a value such as "constructor" is a value, not a member). */
+    function docsOf(name, value) {
+      var values = facets[name];
+      return values && Object.prototype.hasOwnProperty.call(values, value) ? values[value] : [];
     }
 
-    /* Per facet with a selection: the union of its values' documents (OR within a facet, AND across). */
+    /* Per facet with a selection (except `except`): a mark per document that has one of its values. */
     function selections(except) {
-      var wanted = FACETS.filter(function (f) { return f[0] !== except && selected[f[0]].length; });
-      return Promise.all(wanted.map(function (f) {
-        return Promise.all(selected[f[0]].map(function (v) { return docsWith(f[0], v); })).then(function (sets) {
-          var union = Object.create(null);
-          sets.forEach(function (set) { Object.keys(set).forEach(function (n) { union[n] = true; }); });
-          return union;
-        });
-      }));
+      var count = engine.manifest.documents.count;
+      return FACETS.filter(function (f) { return f[0] !== except && selected[f[0]].length; }).map(function (f) {
+        var marks = new Uint8Array(count);
+        selected[f[0]].forEach(function (v) { docsOf(f[0], v).forEach(function (n) { marks[n] = 1; }); });
+        return marks;
+      });
     }
 
-    function allowed(n, sets) { return sets.every(function (set) { return set[n]; }); }
+    function allowed(n, sets) {
+      for (var i = 0; i < sets.length; i++) if (!sets[i][n]) return false;
+      return true;
+    }
 
     /* Counts per facet value, as many results as ticking it would give (OR within a facet). */
     function counts(pool) {
-      if (!filtersLoaded) return Promise.resolve(null);
-      return Promise.all(FACETS.map(function (f) {
-        var values = Object.keys((allValues && allValues[f[0]]) || {});
-        return Promise.all([selections(f[0])].concat(values.map(function (v) { return docsWith(f[0], v); }))).then(function (found) {
-          var others = found[0], out = {};
-          values.forEach(function (v, i) {
-            var docs = found[i + 1];
-            out[v] = pool.filter(function (n) { return docs[n] && allowed(n, others); }).length;
-          });
-          return out;
+      var count = engine.manifest.documents.count, out = {};
+      FACETS.forEach(function (f) {
+        var others = selections(f[0]), usable = new Uint8Array(count);
+        pool.forEach(function (n) { if (allowed(n, others)) usable[n] = 1; });
+        var perValue = {};
+        Object.keys(facets[f[0]] || {}).forEach(function (v) {
+          var total = 0;
+          docsOf(f[0], v).forEach(function (n) { total += usable[n]; });
+          perValue[v] = total;
         });
-      })).then(function (perFacet) {
-        var out = {};
-        FACETS.forEach(function (f, i) { out[f[0]] = perFacet[i]; });
-        return out;
+        out[f[0]] = perValue;
       });
+      return out;
     }
 
     function everyDocument() {
       var all = [];
-      for (var n = 0; n < engine.manifest.documents.count; n++) all.push(String(n));
+      for (var n = 0; n < engine.manifest.documents.count; n++) all.push(n);
       return all;
     }
 
-    // Every query is ranked from our own index; with filters open, Pagefind says which of the
-    // ranked documents each filter value keeps, and how many.
     var backend = {
       filters: true,
       search: function (groups) {
-        if (!filtersLoaded && !hasFilters()) return own.search(groups);
-        return loadFilters().then(function () {
-          return own.search(groups).then(function (answer) {
-            // Only filters: every document that has them, in our order (slug order, levels last).
-            if (!groups.length) answer.ranked = everyDocument().map(function (n) { return { id: n }; });
-            return answer;
-          });
-        }).then(function (answer) {
-          return selections(null).then(function (sets) {
-            var pool = answer.ranked.map(function (r) { return r.id; });
-            answer.ranked = answer.ranked.filter(function (r) { return allowed(r.id, sets); });
-            answer.counts = counts(pool);
-            return answer;
-          });
+        if (!facets && !hasFilters()) return own.search(groups);
+        return loadFilters().then(function () { return own.search(groups); }).then(function (answer) {
+          // Only filters: every document that has them, in our order (slug order, levels last).
+          if (!groups.length) answer.ranked = everyDocument().map(function (n) { return { id: String(n) }; });
+          var sets = selections(null);
+          var pool = answer.ranked.map(function (r) { return Number(r.id); });
+          answer.ranked = answer.ranked.filter(function (r) { return allowed(Number(r.id), sets); });
+          answer.counts = counts(pool);
+          return answer;
         });
       },
       show: function (batch, answer) { return own.show(batch, answer); },
       urls: function (ranked) { return own.urls(ranked); },
       idle: function () {
-        if (!filtersLoaded) { offerFilters(); return null; }
+        if (!facets) { offerFilters(); return null; }
         return counts(everyDocument());
       },
-      renderFilters: function (c) { if (filtersLoaded && c) renderFilters(c); else if (!filtersLoaded) offerFilters(); },
+      renderFilters: function (c) { if (facets && c) renderFilters(c); else if (!facets) offerFilters(); },
     };
 
     function offerFilters() {
@@ -432,7 +391,10 @@
       button.addEventListener("click", function () {
         button.disabled = true;
         button.textContent = "Filters laden…";
-        loadFilters().then(run);
+        loadFilters().then(run, function (error) {
+          if (window.console) console.error(error);
+          button.textContent = "Filters konden niet worden geladen";
+        });
       });
       filterBox.appendChild(button);
     }
@@ -472,31 +434,16 @@
       });
     }
 
-    engine.ready().then(function () {
-      run = searcher(backend);
-      // Filter counts need Pagefind's filter index, which is large on a big kennisbank. Load it
-      // at once only when the URL already asks for filters; otherwise when the visitor asks.
-      return hasFilters() ? loadFilters() : null;
-    }).then(function () { return run(); }, function (error) {
-      if (window.console) console.error(error);
-      say("De zoekindex kon niet worden geladen. Is de site volledig gebouwd?");
-    });
+    return { backend: backend, load: loadFilters };
   }
 
-  // -- file://: our own index only -----------------------------------------------------------------
-
-  function offline() {
-    document.getElementById("kb-search-offline").hidden = false;
-    filterBox.hidden = true;
-    document.getElementById("kb-search-lessons").hidden = true;
-    engine.ready().then(function () {
-      run = searcher(ownBackend());
-      return run();
-    }).catch(function (error) {
-      if (window.console) console.error(error);
-      say("De zoekgegevens konden niet worden geladen.");
-    });
-  }
-
-  if (location.protocol === "file:") offline(); else served();
+  if (location.protocol === "file:") document.getElementById("kb-search-offline").hidden = false;
+  var filters = filtered();
+  engine.ready().then(function () {
+    run = searcher(filters.backend);
+    return hasFilters() ? filters.load() : null;
+  }).then(function () { return run(); }, function (error) {
+    if (window.console) console.error(error);
+    say("De zoekgegevens konden niet worden geladen. Is de site volledig gebouwd?");
+  });
 })();
