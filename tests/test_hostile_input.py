@@ -29,7 +29,7 @@ from mkdocs_kennisbank.scaffold import clean_title
 from mkdocs_kennisbank.scaffold import render as render_template
 from mkdocs_kennisbank.strictyaml import REFUSED_CHARACTERS, YamlProblem, invisible_only, parse, refused_character
 from mkdocs_kennisbank.taxonomy import TERM_ID, load_taxonomy
-from mkdocs_kennisbank.validate import DATE, EMAIL, PERIOD, SLUG, URL
+from mkdocs_kennisbank.schema import DATE, EMAIL, PERIOD, SLUG, URL
 
 from .conftest import REPO, Project
 

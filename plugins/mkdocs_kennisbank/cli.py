@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,11 @@ from .textsearch import FILTERS, SearchIndex
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 KINDS_LABEL = {"praktijkvoorbeelden": "praktijkvoorbeeld", "lessen": "les"}
 MAP_HELP = "Map van de kennisbank (standaard: kennisbank)."
+ARGUMENT_HELP = {
+    "soort": "Praktijkvoorbeeld of les.",
+    "titel": "De titel, tussen aanhalingstekens als er spaties in staan.",
+    "zoekwoorden": "Een of meer woorden om op te zoeken.",
+}
 
 
 class _DutchHelp:
@@ -38,9 +44,17 @@ class _DutchHelp:
         return option
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        arguments = [
+            (p.make_metavar(ctx), ARGUMENT_HELP.get(p.name or "", "")) for p in self.get_params(ctx)
+            if isinstance(p, click.Argument)
+        ]
+        if arguments:
+            with formatter.section("Argumenten"):
+                formatter.write_dl(arguments)
         rows = [
             (name.replace(" TEXT", " TEKST").replace(" INTEGER RANGE", " GETAL").replace(" INTEGER", " GETAL"), _dutch_help_text(text))
-            for p in self.get_params(ctx) if (r := p.get_help_record(ctx)) for name, text in [r]
+            for p in self.get_params(ctx) if not isinstance(p, click.Argument)
+            if (r := p.get_help_record(ctx)) for name, text in [r]
         ]
         if rows:
             with formatter.section("Opties"):
@@ -71,6 +85,33 @@ class DutchGroup(_DutchHelp, click.Group):
         kwargs.setdefault("options_metavar", "[OPTIES]")
         kwargs.setdefault("subcommand_metavar", "OPDRACHT [ARGUMENTEN]...")
         super().__init__(*args, **kwargs)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and self.get_command(ctx, args[0]) is None and not ctx.resilient_parsing:
+            ctx.fail(f"onbekende opdracht '{args[0]}'; kies uit: {', '.join(sorted(self.commands))}")
+        return super().resolve_command(ctx, args)
+
+
+class DutchChoice(click.Choice):
+    """click.Choice with its error message in Dutch."""
+
+    def convert(self, value, param, ctx):
+        if value in self.choices:
+            return value
+        self.fail(f"'{value}' is geen keuze; kies uit: {', '.join(map(str, self.choices))}", param, ctx)
+
+
+class DutchIntRange(click.IntRange):
+    """click.IntRange with its error messages in Dutch."""
+
+    def convert(self, value, param, ctx):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is geen geheel getal", param, ctx)
+        if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
+            self.fail(f"{number} ligt niet tussen {self.min} en {self.max}", param, ctx)
+        return number
 
 
 @click.group(cls=DutchGroup, context_settings=CONTEXT)
@@ -111,7 +152,7 @@ def _updated_index(content: Path, cache: str | None):
 @cli.command(help="Controleer alle praktijkvoorbeelden, lessen en de taxonomie.")
 @click.option("--map", "folder", default="kennisbank", show_default=False, help=MAP_HELP)
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="tekst", show_default=True,
+    "--format", "fmt", type=DutchChoice(FORMATS), default="tekst", show_default=True,
     help="Uitvoer: tekst (één regel per fout), json, github (annotaties) of gitlab (Code Quality).",
 )
 @click.option(
@@ -147,7 +188,7 @@ def check(folder: str, fmt: str, docs: str) -> None:
 
 
 @cli.command(help="Toon de praktijkvoorbeelden waarvan de volgende review verstreken is of binnenkort komt.")
-@click.option("--dagen", default=30, show_default=True, type=click.IntRange(0, 3650), help="Ook reviews binnen zoveel dagen tonen.")
+@click.option("--dagen", default=30, show_default=True, type=DutchIntRange(0, 3650), help="Ook reviews binnen zoveel dagen tonen.")
 @click.option("--map", "folder", default="kennisbank", help=MAP_HELP)
 def reviews(dagen: int, folder: str) -> None:
     kb = load(_content_dir(folder), root=Path.cwd())
@@ -195,7 +236,7 @@ def new(soort: str, titel: str, folder: str) -> None:
 @click.option("--onderwijs", help="Alleen deze onderwijssoort, bijvoorbeeld mbo.")
 @click.option("--thema", help="Alleen dit thema.")
 @click.option("--regio", help="Alleen deze regio, bijvoorbeeld landelijk.")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hoogstens zoveel resultaten.")
+@click.option("--limit", default=10, show_default=True, type=DutchIntRange(1, 100), help="Hoogstens zoveel resultaten.")
 @click.option("--json", "as_json", is_flag=True, help="Resultaten als JSON (een lijst met slug, title, score, ...).")
 @click.option("--map", "folder", default="kennisbank", help=MAP_HELP)
 @click.option("--cache", default=None, help="Map voor de zoekindex (standaard .cache/kennisbank naast de kennisbank).")
@@ -227,6 +268,36 @@ _CLICK_MESSAGES = (
     (click.exceptions.MissingParameter, "er ontbreekt een argument"),
     (click.exceptions.BadParameter, "ongeldige waarde"),
 )
+# What click's parser itself says (in English, for the whole process), said in Dutch here.
+_PARSER_MESSAGES = (
+    (re.compile(r"Option '(.+)' requires an argument\.?"), "na {0} hoort een waarde"),
+    (re.compile(r"Option '(.+)' requires (\d+) arguments\.?"), "na {0} horen {1} waarden"),
+    (re.compile(r"Option '(.+)' does not take a value\.?"), "{0} krijgt geen waarde"),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "te veel argumenten: {0}"),
+)
+
+
+def _param_name(param: click.Parameter | None, ctx: click.Context | None) -> str:
+    if param is None:
+        return "?"
+    if isinstance(param, click.Argument):
+        return param.make_metavar(ctx) if ctx else (param.name or "?").upper()
+    return param.opts[0] if param.opts else (param.name or "?")
+
+
+def _dutch_usage(exc: click.UsageError) -> str:
+    """The problem in a usage error, in Dutch (click's own messages are English)."""
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        hint = f"; bedoelde je {' of '.join(exc.possibilities)}?" if exc.possibilities else ""
+        return f"'{exc.option_name}' bestaat niet{hint}"
+    if isinstance(exc, click.exceptions.MissingParameter):
+        return _param_name(exc.param, exc.ctx)
+    if isinstance(exc, click.exceptions.BadParameter):
+        return f"{_param_name(exc.param, exc.ctx)}: {exc.message}"
+    for pattern, dutch in _PARSER_MESSAGES:
+        if match := pattern.fullmatch(exc.message.strip()):
+            return dutch.format(*match.groups())
+    return exc.message
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,8 +327,9 @@ def main(argv: list[str] | None = None) -> int:
         code = 2
     except click.UsageError as exc:
         label = next((text for kind, text in _CLICK_MESSAGES if isinstance(exc, kind)), "verkeerd gebruik")
-        detail = visible(exc.format_message())
-        click.echo(f"Fout: {label}: {detail}\nZie: kennisbank --help", err=True)
+        detail = visible(_dutch_usage(exc))
+        command = exc.ctx.command_path if exc.ctx else "kennisbank"
+        click.echo(f"Fout: {label}: {detail}\nZie: {visible(command)} --help", err=True)
         code = 2
     except click.exceptions.Abort:
         code = 2

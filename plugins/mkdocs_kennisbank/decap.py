@@ -15,15 +15,17 @@ import yaml
 from .schema import (
     CASE_FIELDS,
     CONTACT_KEYS,
+    EMAIL,
     LESSON_FIELDS,
+    PERIOD,
     REVIEW_KEYS,
     REVIEW_STATUSES,
     SOURCE_KEYS,
     STATUSES,
+    URL,
     Field,
 )
 from .taxonomy import Taxonomy
-from .validate import EMAIL, PERIOD, URL
 
 # Decap shows a pattern's message inside its own sentence, "<label>: <message>." (LOCALE below;
 # its stock Dutch text is "<label> komt niet overeen met het patroon: <message>."), so these

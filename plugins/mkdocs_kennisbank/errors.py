@@ -96,9 +96,9 @@ def display_path(path: Path, root: Path | None = None) -> str:
         (Path(os.path.abspath(path)), Path(os.path.abspath(root))),
         (path.parent.resolve() / path.name, root.resolve()),
     )
-    for absolute, base in candidates:
+    for whole, folder in candidates:
         try:
-            return absolute.relative_to(base).as_posix()
+            return whole.relative_to(folder).as_posix()
         except ValueError:
             continue
     return path.as_posix()

@@ -36,7 +36,7 @@ MARKDOWN_EXTENSIONS_DEFAULT: list[Any] = [
     "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.tabbed",
 ]
 MARKDOWN_CONFIGS_DEFAULT: dict[str, dict[str, Any]] = {
-    "toc": {"permalink": True}, "pymdownx.tabbed": {"alternate_style": True},
+    "toc": {"permalink": True, "permalink_title": "Vaste link naar dit kopje"}, "pymdownx.tabbed": {"alternate_style": True},
 }
 MARKDOWN_EXTENSIONS = list(MARKDOWN_EXTENSIONS_DEFAULT)
 MARKDOWN_CONFIGS = dict(MARKDOWN_CONFIGS_DEFAULT)

@@ -20,17 +20,17 @@ from typing import Any
 from .errors import WARNING, ContentError, Problem, UsageError, display_path
 from .frontmatter import MAX_FILE_BYTES, Document, body_problems, decode, split
 from .fsutil import SYMLINK_FILE, SYMLINK_FOLDER, Refused, folder_problem, links_under, read_regular
-from .model import Case, Contact, Kennisbank, Lesson, LevelText, Review, Source
 from .htmlcheck import unsafe_html
-from .schema import CASE_FIELDS, LESSON_FIELDS, LEVEL_FIELDS
+from .model import Case, Contact, Kennisbank, Lesson, LevelText, Review, Source
+from .schema import CASES, LESSONS, LEVELS_KIND, SLUG, ContentKind
 from .strictyaml import YamlProblem
 from .suggest import did_you_mean
 from .taxonomy import RESERVED_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
-from .validate import SLUG, Validator
+from .validate import Checked, Validator
 
-CASES_DIR = "praktijkvoorbeelden"
-LESSONS_DIR = "lessen"
-LEVELS_DIR = "niveaus"
+CASES_DIR = CASES.folder
+LESSONS_DIR = LESSONS.folder
+LEVELS_DIR = LEVELS_KIND.folder
 
 
 class _Reader:
@@ -98,8 +98,8 @@ class _Reader:
             self.problem(path, 1, 1, "bestand", f"het bestand kan niet gelezen worden ({exc.strerror})")
         return None
 
-    def entries(self, folder: str, taxonomy: Taxonomy) -> list[tuple[Path, Document, dict[str, Any]]]:
-        fields = CASE_FIELDS if folder == CASES_DIR else LESSON_FIELDS
+    def entries(self, kind: ContentKind, taxonomy: Taxonomy) -> list[tuple[Path, Document, Checked]]:
+        folder = kind.folder
         read = []
         for path in self.markdown_files(folder):
             if not SLUG.match(path.stem):
@@ -118,9 +118,9 @@ class _Reader:
             doc = self.document(path)
             if doc is None:
                 continue
-            values = Validator(taxonomy, self.shown(path), self.problems).check(doc.meta, fields)
+            checked = Validator(taxonomy, self.shown(path), self.problems).check(doc.meta, kind.fields)
             self.body(path, doc)
-            read.append((path, doc, values))
+            read.append((path, doc, checked))
         return read
 
     def body(self, path: Path, doc: Document) -> None:
@@ -212,7 +212,7 @@ def _entry_args(path: Path, doc: Document, values: dict[str, Any], links_key: st
         published=values.get("gepubliceerd"),
         updated=values.get("bijgewerkt"),
         sources=[Source(s["titel"], s.get("url")) for s in values.get("bronnen", [])],
-        declared_links=[slug for _, slug in values.get(links_key, [])],
+        declared_links=list(values.get(links_key, [])),
     )
 
 
@@ -235,11 +235,11 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
 
     cases: dict[str, Case] = {}
     warnings: list[Problem] = []
-    case_files = reader.entries(CASES_DIR, taxonomy)
-    for path, doc, values in case_files:
+    case_files = reader.entries(CASES, taxonomy)
+    for path, doc, (values, positions) in case_files:
         args = _entry_args(path, doc, values, "lessen")
         contact = values.get("contact")
-        review = _review(values.get("review"), reader.shown(path), today, warnings)
+        review = _review(values.get("review"), positions, reader.shown(path), today, warnings)
         cases[path.stem] = Case(
             **args,
             phase=values.get("fase", ""),
@@ -254,8 +254,8 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
             review=review,
         )
     lessons: dict[str, Lesson] = {}
-    lesson_files = reader.entries(LESSONS_DIR, taxonomy)
-    for path, doc, values in lesson_files:
+    lesson_files = reader.entries(LESSONS, taxonomy)
+    for path, doc, (values, _) in lesson_files:
         if path.stem in cases:
             reader.problem(
                 path, 1, 1, "bestandsnaam",
@@ -272,12 +272,14 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
     return Kennisbank(taxonomy, cases, lessons, level_texts, sorted(warnings), today)
 
 
-def _review(values: dict | None, shown: str, today: dt.date, warnings: list[Problem]) -> Review | None:
+def _review(
+    values: dict | None, positions: dict[str, Any], shown: str, today: dt.date, warnings: list[Problem]
+) -> Review | None:
     if not values:
         return None
     review = Review(values["status"], values.get("door"), values.get("datum"), values.get("volgende"))
-    if review.overdue(today):
-        node = values["_volgende_node"]
+    if review.overdue(today) and review.next is not None:
+        node = positions["review.volgende"]
         warnings.append(
             Problem(
                 shown, node.line, node.col, "review.volgende",
@@ -291,8 +293,9 @@ def _review(values: dict | None, shown: str, today: dt.date, warnings: list[Prob
 
 def _check_references(reader: _Reader, files, key: str, targets: dict[str, Any]) -> None:
     """Every slug in `key` must name an existing file in the other folder."""
-    for path, _, values in files:
-        for node, slug in values.get(key, []):
+    for path, _, (values, positions) in files:
+        for i, slug in enumerate(values.get(key, [])):
+            node = positions[f"{key}[{i}]"]
             if slug not in targets:
                 hint = did_you_mean(slug, sorted(targets))
                 reader.problem(
@@ -316,7 +319,7 @@ def _level_texts(reader: _Reader, taxonomy: Taxonomy) -> dict[str, LevelText]:
         doc = reader.document(path, required=False)
         if doc is None:
             continue
-        values = Validator(taxonomy, reader.shown(path), reader.problems).check(doc.meta, LEVEL_FIELDS)
+        values, _ = Validator(taxonomy, reader.shown(path), reader.problems).check(doc.meta, LEVELS_KIND.fields)
         reader.body(path, doc)
         texts[path.stem] = LevelText(path.stem, path, doc.body, values.get("description"))
     for level in ids:

@@ -10,6 +10,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from .taxonomy import Taxonomy, Term
 
@@ -60,6 +61,12 @@ class Entry:
     sources: list[Source] = field(default_factory=list)
     declared_links: list[str] = field(default_factory=list)  # slugs on the other side, as written
     links: list[str] = field(default_factory=list)  # both directions joined, sorted by title
+
+    kind: ClassVar[str] = ""  # the content folder: praktijkvoorbeelden or lessen
+
+    def terms(self, facet: str) -> list[str]:
+        """The entry's own values of a facet (key as in the taxonomy)."""
+        raise NotImplementedError
 
 
 @dataclass

@@ -7,7 +7,9 @@ contributor docs, so they cannot drift apart. Keys are Dutch (they are the conte
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 STATUSES = {"lopend": "Lopend", "afgerond": "Afgerond", "gestopt": "Gestopt"}
 REVIEW_STATUSES = {"concept": "Concept", "in-review": "In review", "goedgekeurd": "Goedgekeurd"}
@@ -17,10 +19,54 @@ REVIEW_STATUSES = {"concept": "Concept", "in-review": "In review", "goedgekeurd"
 MATERIAL_KEYS = ("tags", "hide", "icon", "template", "search", "subtitle")
 
 
+# The patterns of the content contract. Also the editing form's patterns (decap.py), so each
+# must stay valid JavaScript.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only (\d would take any script's)
+PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{4})?)?$")
+URL = re.compile(r"^https?://[^\s<>\"']+$")
+# A plain address and nothing else: it becomes a mailto: link, where '?', '&', '%', ',' and ';'
+# would add recipients (?bcc=), a subject or a body. Unambiguous pieces, so matching is linear.
+EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
+
+
+class FieldKind(StrEnum):
+    """What a front-matter value is. Every kind has a check (validate.CHECKS), a form widget
+    (decap.py) and a line in the field reference (FORMATS); a test holds the three together."""
+
+    TEXT = "text"
+    TERM = "term"
+    TERMS = "terms"
+    ENUM = "enum"
+    DATE = "date"
+    TEXTS = "texts"
+    REFS = "refs"
+    PERIOD = "period"
+    SOURCES = "sources"
+    CONTACT = "contact"
+    REVIEW = "review"
+
+
+# How each kind is written, for the field reference (velden.html).
+FORMATS: dict[FieldKind, str] = {
+    FieldKind.TEXT: "platte tekst",
+    FieldKind.TERM: "één waarde uit de taxonomie",
+    FieldKind.TERMS: "een lijst met waarden uit de taxonomie, zoals [a, b]",
+    FieldKind.ENUM: "één van de waarden hieronder",
+    FieldKind.DATE: "een datum als JJJJ-MM-DD",
+    FieldKind.TEXTS: "een lijst met platte teksten",
+    FieldKind.REFS: "een lijst met bestandsnamen zonder .md",
+    FieldKind.PERIOD: "een jaartal of twee jaartallen: 2015, 2010-2015 of 2018- (loopt nog)",
+    FieldKind.SOURCES: "een lijst met bronnen, elk met de velden hieronder",
+    FieldKind.CONTACT: "een blok met de velden hieronder",
+    FieldKind.REVIEW: "een blok met de velden en statussen hieronder",
+}
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | term | terms | enum | date | texts | refs | period | sources | contact
+    kind: FieldKind  # given as its value ("text", ...) and checked when the field is declared
     label: str  # Dutch label, as shown on the site
     help: str  # Dutch explanation for contributors
     required: bool = False
@@ -28,6 +74,13 @@ class Field:
     choices: tuple[str, ...] = ()  # for enum
     max_length: int | None = None  # for text
     target: str | None = None  # for refs: "praktijkvoorbeelden" or "lessen"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", FieldKind(self.kind))  # an unknown kind fails at import
+
+    @property
+    def format(self) -> str:
+        return FORMATS[self.kind]
 
 
 TITLE = Field(
@@ -127,3 +180,20 @@ LEVEL_FIELDS: tuple[Field, ...] = (
 SOURCE_KEYS = {"titel": True, "url": False}  # key -> required
 REVIEW_KEYS = {"status": True, "door": False, "datum": False, "volgende": False}
 CONTACT_KEYS = {"naam": True, "organisatie": False, "email": False}
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    """One kind of content file: where it lives and what its front matter holds."""
+
+    folder: str  # in the content folder, and the site's URL folder
+    label: str  # Dutch, singular
+    plural: str
+    fields: tuple[Field, ...]
+    links_key: str | None  # the field that links to the other kind, if any
+
+
+CASES = ContentKind("praktijkvoorbeelden", "Praktijkvoorbeeld", "Praktijkvoorbeelden", CASE_FIELDS, "lessen")
+LESSONS = ContentKind("lessen", "Les", "Lessen", LESSON_FIELDS, "praktijkvoorbeelden")
+LEVELS_KIND = ContentKind("niveaus", "Interventieniveau", "Interventieniveaus", LEVEL_FIELDS, None)
+CONTENT_KINDS = (CASES, LESSONS, LEVELS_KIND)

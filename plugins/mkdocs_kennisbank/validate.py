@@ -1,29 +1,36 @@
 """Check one file's front matter against the schema and the taxonomy.
 
 `Validator.check(...)` never stops at the first error: it returns the typed values it could
-read and appends a `Problem` for everything else, so a contributor sees every mistake at once.
+read, and apart from them where each was written (for messages about them later), and appends a
+`Problem` for everything else, so a contributor sees every mistake at once. Which check reads
+which field kind is one table, `CHECKS`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from .errors import Problem
-from .schema import CONTACT_KEYS, MATERIAL_KEYS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, Field
+from .schema import (
+    CONTACT_KEYS,
+    DATE,
+    EMAIL,
+    MATERIAL_KEYS,
+    PERIOD,
+    REVIEW_KEYS,
+    REVIEW_STATUSES,
+    SLUG,
+    SOURCE_KEYS,
+    URL,
+    Field,
+    FieldKind,
+)
 from .strictyaml import Mapping, Node, Scalar, Sequence, plain_text_problem
 from .suggest import did_you_mean
 from .taxonomy import Taxonomy
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only (\d would take any script's)
-PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{4})?)?$")
-URL = re.compile(r"^https?://[^\s<>\"']+$")
-# A plain address and nothing else: it becomes a mailto: link, where '?', '&', '%', ',' and ';'
-# would add recipients (?bcc=), a subject or a body. Unambiguous pieces, so matching is linear
-# (also used as the editing form's pattern, so it must stay valid JavaScript).
-EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 # Dates are of editorial events (published, updated, reviewed): not before the Unix epoch
 # (SOURCE_DATE_EPOCH is derived from the newest one and cannot be negative) and not past 2099
 # (far-future dates overflow timestamps, such as gzip's, later in the build).
@@ -43,19 +50,38 @@ def _empty(node: Node) -> bool:
     return isinstance(node, Mapping) and not node.items
 
 
+def _continue_sentence(text: str) -> str:
+    """A sentence as the continuation of another: its first letter in lower case. "Eén" is
+    the capital of "één" (Dutch drops the first accent there), so it gets both back."""
+    if text.startswith("Eén"):
+        return "één" + text[3:]
+    return text[:1].lower() + text[1:]
+
+
+class Checked(NamedTuple):
+    """What `Validator.check` read: typed values by field name, and where each value was written
+    (field name, "name[i]" for the i-th item of a list of links, "review.volgende", ...)."""
+
+    values: dict[str, Any]
+    positions: dict[str, Node]
+
+
 class Validator:
     def __init__(self, taxonomy: Taxonomy, shown: str, problems: list[Problem]) -> None:
         self.taxonomy = taxonomy
         self.shown = shown
         self.problems = problems
+        self.positions: dict[str, Node] = {}
 
     def problem(self, node: Node, field: str, message: str) -> None:
         self.problems.append(Problem(self.shown, node.line, node.col, field, message))
 
-    def check(self, meta: Mapping, fields: tuple[Field, ...]) -> dict[str, Any]:
-        """Typed values of every valid field; absent and empty optional fields are left out."""
+    def check(self, meta: Mapping, fields: tuple[Field, ...]) -> Checked:
+        """Typed values of every valid field (absent and empty optional fields are left out) and
+        their positions."""
         by_name = {f.name: f for f in fields}
         values: dict[str, Any] = {}
+        self.positions = {}
         for key, (key_node, node) in meta.items.items():
             spec = by_name.get(key)
             if spec is None:
@@ -67,13 +93,14 @@ class Validator:
                 if spec.required:
                     self.problem(node, key, f"dit veld is verplicht maar leeg; {self._expect(spec)}")
                 continue
-            value = getattr(self, f"_{spec.kind}")(node, spec)
+            value = CHECKS[spec.kind](self, node, spec)
             if value is not None:
                 values[key] = value
+                self.positions[key] = node
         for spec in fields:
             if spec.required and spec.name not in meta.items:
                 self.problem(meta, spec.name, f"dit verplichte veld ontbreekt; {self._expect(spec)}")
-        return values
+        return Checked(values, self.positions)
 
     # -- messages ----------------------------------------------------------------------------
 
@@ -93,7 +120,7 @@ class Validator:
             return 'schrijf een jaartal of twee jaartallen, bijvoorbeeld "2015", "2010-2015" of "2018-" als het nog loopt'
         if spec.kind == "enum":
             return f"kies uit: {', '.join(spec.choices)}"
-        return spec.help[0].lower() + spec.help[1:]
+        return _continue_sentence(spec.help)
 
     # -- kinds -------------------------------------------------------------------------------
 
@@ -132,7 +159,7 @@ class Validator:
         return self._term_value(scalar, spec)
 
     def _term_value(self, scalar: Scalar, spec: Field) -> str | None:
-        facet = self.taxonomy.facets[spec.facet]
+        facet = self.taxonomy.facets[spec.facet or ""]
         if facet.get(scalar.value) is not None:
             return scalar.value
         labels = {t.id: t.label for t in facet.terms}
@@ -144,7 +171,7 @@ class Validator:
         return None
 
     def _items(self, node: Node, spec: Field) -> list[Node] | None:
-        items = node.items if isinstance(node, Sequence) else [node] if isinstance(node, Scalar) else None
+        items: list[Node] | None = list(node.items) if isinstance(node, Sequence) else [node] if isinstance(node, Scalar) else None
         if items is None:
             self.problem(node, spec.name, "hier hoort een lijst, geen blok met velden")
             return None
@@ -153,7 +180,7 @@ class Validator:
             return None
         return items
 
-    def _unique(self, values: list[tuple[Node, str]], spec: Field) -> list[str]:
+    def _unique(self, values: list[tuple[Scalar, str]], spec: Field) -> list[str]:
         seen: list[str] = []
         for node, value in values:
             if value in seen:
@@ -213,12 +240,12 @@ class Validator:
         texts = [self._text(item, spec) for item in items]
         return [t for t in texts if t is not None] if None not in texts else None
 
-    def _refs(self, node: Node, spec: Field) -> list[tuple[Scalar, str]] | None:
-        """Slugs with their nodes; whether they exist is checked once everything is read."""
+    def _refs(self, node: Node, spec: Field) -> list[str] | None:
+        """Slugs (positions: "name[i]"); whether they exist is checked once everything is read."""
         items = self._items(node, spec)
         if items is None:
             return None
-        refs = []
+        refs: list[str] = []
         for item in items:
             scalar = self._scalar(item, spec.name, "een bestandsnaam zonder .md")
             if scalar is None:
@@ -226,10 +253,11 @@ class Validator:
             slug = scalar.value.removesuffix(".md")
             if not SLUG.match(slug):
                 self.problem(scalar, spec.name, f"'{scalar.value}' is geen geldige bestandsnaam; gebruik kleine letters, cijfers en koppeltekens")
-            elif slug in (r[1] for r in refs):
+            elif slug in refs:
                 self.problem(scalar, spec.name, f"'{slug}' staat twee keer in de lijst")
             else:
-                refs.append((scalar, slug))
+                self.positions[f"{spec.name}[{len(refs)}]"] = scalar
+                refs.append(slug)
         return refs
 
     def _period(self, node: Node, spec: Field) -> str | None:
@@ -281,7 +309,7 @@ class Validator:
             self.problem(node, spec.name, "hier hoort een lijst met bronnen, elk met '- titel: ...'")
             return None
         sources = [self._fields(item, spec, f"{spec.name}[{i}]", SOURCE_KEYS) for i, item in enumerate(node.items, 1)]
-        return None if None in sources else sources
+        return [s for s in sources if s is not None] if None not in sources else None
 
     def _contact(self, node: Node, spec: Field) -> dict[str, str] | None:
         return self._fields(node, spec, spec.name, CONTACT_KEYS)
@@ -291,7 +319,7 @@ class Validator:
         if not isinstance(node, Mapping):
             self.problem(node, spec.name, f"hier horen de velden {', '.join(REVIEW_KEYS)}")
             return None
-        review: dict = {"_node": node}
+        review: dict[str, Any] = {}
         ok = True
         for key, (key_node, value) in node.items.items():
             where = f"{spec.name}.{key}"
@@ -303,7 +331,7 @@ class Validator:
                 review[key] = self._enum(value, status)
             elif key in ("datum", "volgende"):
                 review[key] = self._date(value, Field(where, "date", "", ""))
-                review[f"_{key}_node"] = value
+                self.positions[where] = value
             else:
                 review[key] = self._text(value, spec, where)
             ok = ok and review.get(key, True) is not None
@@ -311,3 +339,19 @@ class Validator:
             self.problem(node, f"{spec.name}.status", f"dit verplichte veld ontbreekt; kies uit: {', '.join(REVIEW_STATUSES)}")
             ok = False
         return review if ok else None
+
+
+# Which check reads which field kind (a test proves every kind has one).
+CHECKS: dict[FieldKind, Callable[[Validator, Node, Field], Any]] = {
+    FieldKind.TEXT: Validator._text,
+    FieldKind.TERM: Validator._term,
+    FieldKind.TERMS: Validator._terms,
+    FieldKind.ENUM: Validator._enum,
+    FieldKind.DATE: Validator._date,
+    FieldKind.TEXTS: Validator._texts,
+    FieldKind.REFS: Validator._refs,
+    FieldKind.PERIOD: Validator._period,
+    FieldKind.SOURCES: Validator._sources,
+    FieldKind.CONTACT: Validator._contact,
+    FieldKind.REVIEW: Validator._review,
+}
