@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mkdocs_kennisbank.loader import load
+from mkdocs_kennisbank.content.loader import load
 from tests.browser import browser_page, require_browser, serve
 
 REPO = Path(__file__).resolve().parent.parent

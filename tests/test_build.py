@@ -172,7 +172,7 @@ def test_case_page_shows_related_cases(project) -> None:
 
 def filter_data(site) -> dict[str, dict[str, list[int]]]:
     """The search page's filters as the build wrote them: name -> value -> document numbers."""
-    from mkdocs_kennisbank.searchfiles import decode_numbers
+    from mkdocs_kennisbank.search.searchfiles import decode_numbers
 
     text = html(site, "assets/kennisbank/zoekdata/facets.js")
     data = json.loads(text[text.index(",") + 1 : text.rindex(")")])

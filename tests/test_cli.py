@@ -190,7 +190,7 @@ def test_new_writes_completely_or_not_at_all(chdir_project, monkeypatch, capsys)
     """A write that fails halfway (disk full) leaves neither the file nor a temporary one."""
     import os
 
-    from mkdocs_kennisbank import fsutil
+    from mkdocs_kennisbank.content import fsutil
 
     before = files_in(chdir_project.root)
 
@@ -219,7 +219,7 @@ def test_new_accepts_any_printable_title_and_it_round_trips(chdir_project, capsy
     assert main(["new", "les", title]) == 0
     created = capsys.readouterr().out.split("\n")[0].removeprefix("Aangemaakt: ")
     path = chdir_project.root / created
-    from mkdocs_kennisbank.frontmatter import decode, split
+    from mkdocs_kennisbank.content.frontmatter import decode, split
 
     assert split(decode(path.read_bytes())).meta.items["title"][1].value == title
 

@@ -164,7 +164,7 @@ def test_saving_a_case_in_the_form_gives_a_file_that_check_accepts(cms_project, 
 def test_the_forms_empty_body_is_refused_by_check(chdir_project, capsys) -> None:
     """Saved with only the required fields, the form's body is five empty headings: check (and
     so the build) refuses it, heading by heading, instead of publishing an empty case."""
-    from mkdocs_kennisbank.decap import CASE_BODY
+    from mkdocs_kennisbank.contribute.decap import CASE_BODY
 
     front = chdir_project.read("kennisbank/praktijkvoorbeelden/netwerk-scholen.md").split("---\n")[1]
     chdir_project.write("kennisbank/praktijkvoorbeelden/netwerk-scholen.md", f"---\n{front}---\n{CASE_BODY}")
@@ -178,8 +178,8 @@ def test_form_accepts_any_plain_text_within_the_length(project) -> None:
     pattern checks only the length, exactly as `kennisbank check` does."""
     import re
 
-    from mkdocs_kennisbank.decap import config_yaml
-    from mkdocs_kennisbank.taxonomy import load_taxonomy
+    from mkdocs_kennisbank.contribute.decap import config_yaml
+    from mkdocs_kennisbank.content.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy(project.root / "kennisbank" / "taxonomie.yml", "kennisbank/taxonomie.yml")
     settings = yaml.safe_load(config_yaml(taxonomy, "kennisbank", {"name": "proxy"}, True))
@@ -247,7 +247,7 @@ def test_admin_page_embeds_labels_styles_and_phrases_safely(project) -> None:
     import json
     import re
 
-    from mkdocs_kennisbank.decap import script_json
+    from mkdocs_kennisbank.contribute.decap import script_json
 
     assert script_json({"a": "</script><!--&\u2028"}) == '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028"}'
     if not (NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js").is_file():

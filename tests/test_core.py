@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from mkdocs_kennisbank import ContentError, load
-from mkdocs_kennisbank.frontmatter import MAX_FILE_BYTES, decode, split
-from mkdocs_kennisbank.scaffold import slugify
-from mkdocs_kennisbank.strictyaml import Mapping, Scalar, Sequence, YamlProblem, parse
-from mkdocs_kennisbank.suggest import closest
+from mkdocs_kennisbank.content.frontmatter import MAX_FILE_BYTES, decode, split
+from mkdocs_kennisbank.contribute.scaffold import slugify
+from mkdocs_kennisbank.content.strictyaml import Mapping, Scalar, Sequence, YamlProblem, parse
+from mkdocs_kennisbank.content.suggest import closest
 
 from .conftest import REPO, case_text
 
@@ -210,8 +210,8 @@ def test_duplicate_term_id_in_taxonomy(project) -> None:
 
 
 def test_whoosh_analyzer_yields_the_dutch_terms() -> None:
-    from mkdocs_kennisbank import dutch
-    from mkdocs_kennisbank.textsearch import DutchAnalyzer
+    from mkdocs_kennisbank.search import dutch
+    from mkdocs_kennisbank.search.textsearch import DutchAnalyzer
 
     text = (REPO / "kennisbank" / "niveaus" / "III.md").read_text(encoding="utf-8") + " Gesprekken, DOCENTEN; e.g. 3.14 a*b"
     assert dutch.terms(text) == [token.text for token in DutchAnalyzer()(text)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_kennisbank import dutch
+from mkdocs_kennisbank.search import dutch
 
 
 def same(a: str, b: str) -> bool:

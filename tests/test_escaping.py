@@ -12,9 +12,9 @@ import re
 import pytest
 from mkdocs.exceptions import Abort
 
-from mkdocs_kennisbank.editorial import check_editorial
-from mkdocs_kennisbank.markup import clean_inline
-from mkdocs_kennisbank.siteconfig import config_problems, is_outside, link_problem
+from mkdocs_kennisbank.site.editorial import check_editorial
+from mkdocs_kennisbank.site.markup import clean_inline
+from mkdocs_kennisbank.site.siteconfig import config_problems, is_outside, link_problem
 
 
 def editorial(front: str, body: str = "Tekst.\n") -> tuple[dict, list[str]]:

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_kennisbank import staging
-from mkdocs_kennisbank.staging import LOCK_SUFFIX, StagedSite
+from mkdocs_kennisbank.site import staging
+from mkdocs_kennisbank.site.staging import LOCK_SUFFIX, StagedSite
 
 from .conftest import MKDOCS_YML, Project, case_text
 
@@ -52,7 +52,7 @@ import json, os, signal, sys
 from pathlib import Path
 
 spec = json.loads(sys.argv[1])
-from mkdocs_kennisbank import staging
+from mkdocs_kennisbank.site import staging
 
 if spec.get("two_renames"):
     staging._exchange = lambda a, b: False

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_kennisbank import decap, schema
-from mkdocs_kennisbank.schema import CONTENT_KINDS, FORMATS, FieldKind
-from mkdocs_kennisbank.validate import CHECKS
+from mkdocs_kennisbank.contribute import decap
+
+from mkdocs_kennisbank.content import schema
+from mkdocs_kennisbank.content.schema import CONTENT_KINDS, FORMATS, FieldKind
+from mkdocs_kennisbank.content.validate import CHECKS
 
 from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
 def taxonomy():
-    from mkdocs_kennisbank.taxonomy import load_taxonomy
+    from mkdocs_kennisbank.content.taxonomy import load_taxonomy
 
     return load_taxonomy(REPO / "kennisbank" / "taxonomie.yml", "kennisbank/taxonomie.yml")
 
@@ -46,7 +48,7 @@ def test_content_kinds_name_their_folders_fields_and_links() -> None:
 
 
 def test_a_field_explanation_continues_a_message_in_good_dutch() -> None:
-    from mkdocs_kennisbank.validate import _continue_sentence
+    from mkdocs_kennisbank.content.validate import _continue_sentence
 
     assert _continue_sentence("Eén of twee zinnen.") == "één of twee zinnen."
     assert _continue_sentence("Lijst met thema's.") == "lijst met thema's."

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from mkdocs_kennisbank.sanitize import clean
+from mkdocs_kennisbank.content.sanitize import clean
 
 from .conftest import REPO
 
@@ -54,7 +54,8 @@ def test_sanitiser_keeps_what_markdown_and_material_produce() -> None:
         '<div class="highlight"><pre><span></span><code><span class="nb">print</span>',
         '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
         '<div class="footnote">',
-        '<a class="headerlink" href="#kop" title="Permanent link">',
+        '<a class="headerlink" href="#kop" title="Vaste link naar dit kopje">',
+        '<a class="footnote-backref" href="#fnref:1" title="Terug naar voetnoot 1 in de tekst">',
         "<table>",
         '<img alt="Een foto" src="foto.png" title="Titel">',
         '<a href="https://example.org">Link</a>',

@@ -23,13 +23,13 @@ from hypothesis import strategies as st
 
 from mkdocs_kennisbank import ContentError, load
 from mkdocs_kennisbank.errors import Problem, visible
-from mkdocs_kennisbank.frontmatter import body_problems, decode, split
-from mkdocs_kennisbank.report import render
-from mkdocs_kennisbank.scaffold import clean_title
-from mkdocs_kennisbank.scaffold import render as render_template
-from mkdocs_kennisbank.strictyaml import REFUSED_CHARACTERS, YamlProblem, invisible_only, parse, refused_character
-from mkdocs_kennisbank.taxonomy import TERM_ID, load_taxonomy
-from mkdocs_kennisbank.schema import DATE, EMAIL, PERIOD, SLUG, URL
+from mkdocs_kennisbank.content.frontmatter import body_problems, decode, split
+from mkdocs_kennisbank.contribute.report import render
+from mkdocs_kennisbank.contribute.scaffold import clean_title
+from mkdocs_kennisbank.contribute.scaffold import render as render_template
+from mkdocs_kennisbank.content.strictyaml import REFUSED_CHARACTERS, YamlProblem, invisible_only, parse, refused_character
+from mkdocs_kennisbank.content.taxonomy import TERM_ID, load_taxonomy
+from mkdocs_kennisbank.content.schema import DATE, EMAIL, PERIOD, SLUG, URL
 
 from .conftest import REPO, Project
 
@@ -328,7 +328,7 @@ def test_render_timeout_setting(value, ok) -> None:
 
 
 def test_render_clock_refuses_a_limit_that_would_switch_it_off() -> None:
-    from mkdocs_kennisbank.timeout import RenderClock
+    from mkdocs_kennisbank.site.timeout import RenderClock
 
     assert RenderClock(5).seconds == 5.0
     for bad in (0, -1, float("nan"), float("inf")):
@@ -338,8 +338,8 @@ def test_render_clock_refuses_a_limit_that_would_switch_it_off() -> None:
 
 def test_reserved_names_cover_every_generated_page_in_content_folders(project: Project) -> None:
     """A case, lesson or term may not be named like a page the site generates in its folder."""
-    from mkdocs_kennisbank.sitemap import plan
-    from mkdocs_kennisbank.taxonomy import RESERVED_IDS
+    from mkdocs_kennisbank.site.pages import plan
+    from mkdocs_kennisbank.content.taxonomy import RESERVED_IDS
 
     kb = load(project.content, root=project.root)
     pages = plan(kb)

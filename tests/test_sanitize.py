@@ -25,11 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
-from mkdocs_kennisbank import htmlcheck, sanitize
-from mkdocs_kennisbank.analysis import plain_text
-from mkdocs_kennisbank.htmlcheck import render, unsafe_html
-from mkdocs_kennisbank.sanitize import ATTRIBUTES, REMOVE_WITH_CONTENT, TAGS, URL_SCHEMES, clean, same_site
-from mkdocs_kennisbank.staticfiles import (
+from mkdocs_kennisbank.content import htmlcheck
+
+from mkdocs_kennisbank.content import sanitize
+from mkdocs_kennisbank.search.analysis import plain_text
+from mkdocs_kennisbank.content.htmlcheck import render, unsafe_html
+from mkdocs_kennisbank.content.sanitize import ATTRIBUTES, REMOVE_WITH_CONTENT, TAGS, URL_SCHEMES, clean, same_site
+from mkdocs_kennisbank.site.staticfiles import (
     Review, SvgRefused, clean_svg, css_problems, decide, folder_problems, review_docs,
 )
 

@@ -17,12 +17,18 @@ from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 from whoosh.query import And, Term
 
-from mkdocs_kennisbank import dutch, load, related, textsearch
+from mkdocs_kennisbank import load
+
+from mkdocs_kennisbank.search import dutch
+
+from mkdocs_kennisbank.search import related
+
+from mkdocs_kennisbank.search import textsearch
 from mkdocs_kennisbank.cli import main
 from mkdocs_kennisbank.errors import UsageError
-from mkdocs_kennisbank.query import MAX_QUERY_LENGTH, clean
-from mkdocs_kennisbank.related import related_cases
-from mkdocs_kennisbank.textsearch import SearchIndex
+from mkdocs_kennisbank.search.query import MAX_QUERY_LENGTH, clean
+from mkdocs_kennisbank.search.related import related_cases
+from mkdocs_kennisbank.search.textsearch import SearchIndex
 
 from .conftest import REPO, case_text
 
@@ -525,7 +531,7 @@ def test_related_cases_on_the_shipped_kennisbank() -> None:
 def test_related_cases_do_not_depend_on_the_hash_seed() -> None:
     code = (
         "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
-        "from mkdocs_kennisbank import load; from mkdocs_kennisbank.related import related_cases;"
+        "from mkdocs_kennisbank import load; from mkdocs_kennisbank.search.related import related_cases;"
         "root = Path(sys.argv[2]); print(json.dumps(related_cases(load(root / 'kennisbank', root=root))))"
     )
     outputs = {

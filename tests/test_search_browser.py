@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from mkdocs_kennisbank import dutch
+from mkdocs_kennisbank.search import dutch
 
 from .browser import browser_page, require_browser, serve
 from .conftest import REPO, Project, case_text
@@ -347,7 +347,7 @@ def test_javascript_analysis_matches_dutch_py_on_the_benchmark_words(shipped_sit
 def test_javascript_reads_the_postings_python_wrote(shipped_site) -> None:
     """Every term's documents and counts, and every document's length, decoded in Node, are what
     browserindex.py computed (searchfiles.postings_code and number_code, both directions)."""
-    from mkdocs_kennisbank.searchfiles import decode_numbers, decode_postings
+    from mkdocs_kennisbank.search.searchfiles import decode_numbers, decode_postings
 
     python = {}
     for _, text in shard_data(shipped_site, "postings"):

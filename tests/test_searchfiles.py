@@ -7,8 +7,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_kennisbank.browserindex import BrowserSearch, SearchDocument, excerpt_word
-from mkdocs_kennisbank.searchfiles import (
+from mkdocs_kennisbank.search.browserindex import BrowserSearch, SearchDocument, excerpt_word
+from mkdocs_kennisbank.search.searchfiles import (
     ALPHABET,
     decode_numbers,
     decode_postings,

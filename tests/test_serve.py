@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_kennisbank.serveerror import error_page
+from mkdocs_kennisbank.site.serveerror import error_page
 from mkdocs_kennisbank.errors import Problem
 
 BROKEN = "kennisbank/praktijkvoorbeelden/pilot-docenten.md"

@@ -140,7 +140,7 @@ def linked(html: str, folder: str, same: bool = False) -> list[str]:
 
 
 def by_title(entries) -> list[str]:
-    from mkdocs_kennisbank.model import sort_key
+    from mkdocs_kennisbank.content.model import sort_key
 
     return [e.slug for e in sorted(entries, key=lambda e: (sort_key(e.title), e.slug))]
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import click
 
-from .editorial import check_docs
+from .site.editorial import check_docs
 from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path, visible
-from .loader import load
-from .report import FORMATS, render
-from .scaffold import KINDS, clean_title, create
-from .staging import ensure_writable_dir, os_error_message
-from .textsearch import FILTERS, SearchIndex
+from .content.loader import load
+from .contribute.report import FORMATS, render
+from .contribute.scaffold import KINDS, clean_title, create
+from .site.staging import ensure_writable_dir, os_error_message
+from .search.textsearch import FILTERS, SearchIndex
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 KINDS_LABEL = {"praktijkvoorbeelden": "praktijkvoorbeeld", "lessen": "les"}

@@ -8,7 +8,7 @@ import math
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from .timeout import MAX_RENDER_SECONDS, RENDER_SECONDS
+from .site.timeout import MAX_RENDER_SECONDS, RENDER_SECONDS
 
 
 class Seconds(c.BaseConfigOption[float]):

@@ -42,29 +42,29 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import KennisbankConfig
-from .decap import admin_data, config_yaml, script_json
-from .editorial import check_docs
+from .contribute.decap import admin_data, config_yaml, script_json
+from .site.editorial import check_docs
 from .errors import ContentError, KennisbankError, Problem, display_path
-from .htmlcheck import use_markdown
-from .loader import load
-from .markup import clean_inline
-from .related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
-from .sanitize import clean
-from .searchfiles import compact_js
-from .siteconfig import config_problems
-from .sitemap import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
-from .sitesearch import OFFLINE_INDEX, search_data
-from .staging import StagedSite, os_error_message
-from .staticfiles import review_docs
-from .timeout import RenderClock
-from .view import SiteView
+from .content.htmlcheck import use_markdown
+from .content.loader import load
+from .site.markup import clean_inline
+from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
+from .content.sanitize import clean
+from .search.searchfiles import compact_js
+from .site.siteconfig import config_problems
+from .site.pages import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
+from .search.sitesearch import OFFLINE_INDEX, search_data
+from .site.staging import StagedSite, os_error_message
+from .site.staticfiles import review_docs
+from .site.timeout import RenderClock
+from .site.view import SiteView
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
-    from .model import Kennisbank
+    from .content.model import Kennisbank
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 CSS_URI = "assets/kennisbank/kennisbank.css"
@@ -176,7 +176,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def _serve_error_files(self, config: MkDocsConfig) -> Files:
         """The whole site of a `serve` build with content errors: the error page as index.html and
         as 404.html (which `mkdocs serve` answers for every other URL)."""
-        from .serveerror import error_page
+        from .site.serveerror import error_page
 
         epoch = getattr(self._server, "_wanted_epoch", 0)  # the livereload version being built
         env = config.theme.get_env()

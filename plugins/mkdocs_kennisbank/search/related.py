@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import dutch
 from .analysis import plain_text
-from .model import Case, Kennisbank
+from ..content.model import Case, Kennisbank
 
 KEY_TERMS = 8
 # Per word, only the cases for which it weighs most are candidates: a word shared by thousands

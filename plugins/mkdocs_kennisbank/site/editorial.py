@@ -13,13 +13,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, display_path
-from .frontmatter import MAX_FILE_BYTES, body_problems, decode, split
-from .fsutil import Refused, read_regular
-from .htmlcheck import unsafe_html
-from .strictyaml import Mapping, Node, Scalar, Sequence, YamlProblem, plain_text_problem
+from ..errors import Problem, display_path
+from ..content.frontmatter import MAX_FILE_BYTES, body_problems, decode, split
+from ..content.fsutil import Refused, read_regular
+from ..content.htmlcheck import unsafe_html
+from ..content.strictyaml import Mapping, Node, Scalar, Sequence, YamlProblem, plain_text_problem
 from .staticfiles import folder_problems, review_docs
-from .suggest import did_you_mean
+from ..content.suggest import did_you_mean
 
 # `hide` values Material understands for a page.
 HIDE_VALUES = ("navigation", "toc", "footer", "path", "feedback", "tags")

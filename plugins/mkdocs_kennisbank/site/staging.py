@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
-from .errors import KennisbankError, display_path
+from ..errors import KennisbankError, display_path
 
 NEW = "nieuw"  # a build in progress (or one that was killed)
 OLD = "oud"  # the previous site, between the two renames of the fallback swap

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .errors import Problem
+from ..errors import Problem
 
 # A value with a scheme (`https:`, `javascript:`) or starting with `//` points outside the site.
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")

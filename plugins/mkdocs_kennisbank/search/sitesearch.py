@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .analysis import plain_text
-from .model import Entry
+from ..content.model import Entry
 
 OFFLINE_INDEX = "assets/kennisbank/offline-index.js"
 

@@ -9,12 +9,12 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from .errors import FileExistsProblem, UsageError
-from .fsutil import create_new, folder_problem
-from .loader import CASES_DIR, LESSONS_DIR
-from .schema import TITLE
-from .strictyaml import invisible_only, refused_character
-from .taxonomy import RESERVED_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
+from ..errors import FileExistsProblem, UsageError
+from ..content.fsutil import create_new, folder_problem
+from ..content.loader import CASES_DIR, LESSONS_DIR
+from ..content.schema import TITLE
+from ..content.strictyaml import invisible_only, refused_character
+from ..content.taxonomy import RESERVED_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 KINDS = {"praktijkvoorbeeld": (CASES_DIR, "praktijkvoorbeeld.md"), "les": (LESSONS_DIR, "les.md")}
 MAX_SLUG = 80
@@ -55,7 +55,7 @@ def _yaml_text(value: str) -> str:
 
 
 def render(kind: str, title: str, taxonomy: Taxonomy, today: dt.date) -> str:
-    template = resources.files(__package__).joinpath("scaffold", KINDS[kind][1]).read_text(encoding="utf-8")
+    template = resources.files("mkdocs_kennisbank.content").joinpath("scaffold", KINDS[kind][1]).read_text(encoding="utf-8")
     facets = taxonomy.facets
     values = {
         "title": _yaml_text(title),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import WARNING, Problem
+from ..errors import WARNING, Problem
 
 TEMPLATE = "kennisbank/serve-error.html"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .schema import (
+from ..content.schema import (
     CASE_FIELDS,
     CONTACT_KEYS,
     EMAIL,
@@ -25,7 +25,7 @@ from .schema import (
     URL,
     Field,
 )
-from .taxonomy import Taxonomy
+from ..content.taxonomy import Taxonomy
 
 # Decap shows a pattern's message inside its own sentence, "<label>: <message>." (LOCALE below;
 # its stock Dutch text is "<label> komt niet overeen met het patroon: <message>."), so these

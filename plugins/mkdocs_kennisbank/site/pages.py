@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Case, Kennisbank, Lesson
-from .taxonomy import FACETS, Facet, Term
+from ..content.model import Case, Kennisbank, Lesson
+from ..content.taxonomy import FACETS, Facet, Term
 
 CASES_INDEX = "praktijkvoorbeelden/index.md"
 FIELDS_PAGE = "velden.md"

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from .browserindex import DATA_DIR
-from .model import Case, Entry, Kennisbank, Lesson
-from .query import MAX_QUERY_LENGTH
-from .schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, STATUSES, Field
-from .sitemap import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
-from .sitesearch import OFFLINE_INDEX
-from .taxonomy import Facet, Term
+from ..search.browserindex import DATA_DIR
+from ..content.model import Case, Entry, Kennisbank, Lesson
+from ..search.query import MAX_QUERY_LENGTH
+from ..content.schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, STATUSES, Field
+from .pages import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
+from ..search.sitesearch import OFFLINE_INDEX
+from ..content.taxonomy import Facet, Term
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from .errors import Problem
+from ..errors import Problem
 from .schema import (
     CONTACT_KEYS,
     DATE,

@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, display_path
-from .fsutil import Refused, read_regular
-from .sanitize import URL_SCHEMES, clean, same_site
+from ..errors import Problem, display_path
+from ..content.fsutil import Refused, read_regular
+from ..content.sanitize import URL_SCHEMES, clean, same_site
 
 FIELD = "bestand"
 INERT = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .errors import WARNING, Problem, visible
+from ..errors import WARNING, Problem, visible
 
 FORMATS = ("tekst", "json", "github", "gitlab")
 

@@ -12,7 +12,7 @@ import signal
 import threading
 from types import FrameType
 
-from .errors import KennisbankError
+from ..errors import KennisbankError
 
 RENDER_SECONDS = 10.0
 MAX_RENDER_SECONDS = 600.0

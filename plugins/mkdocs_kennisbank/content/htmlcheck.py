@@ -37,6 +37,7 @@ MARKDOWN_EXTENSIONS_DEFAULT: list[Any] = [
 ]
 MARKDOWN_CONFIGS_DEFAULT: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True, "permalink_title": "Vaste link naar dit kopje"}, "pymdownx.tabbed": {"alternate_style": True},
+    "footnotes": {"BACKLINK_TITLE": "Terug naar voetnoot %d in de tekst"},
 }
 MARKDOWN_EXTENSIONS = list(MARKDOWN_EXTENSIONS_DEFAULT)
 MARKDOWN_CONFIGS = dict(MARKDOWN_CONFIGS_DEFAULT)

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import WARNING, ContentError, Problem, UsageError, display_path
+from ..errors import WARNING, ContentError, Problem, UsageError, display_path
 from .frontmatter import MAX_FILE_BYTES, Document, body_problems, decode, split
 from .fsutil import SYMLINK_FILE, SYMLINK_FOLDER, Refused, folder_problem, links_under, read_regular
 from .htmlcheck import unsafe_html

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import UsageError
+from ..errors import UsageError
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12

@@ -49,10 +49,10 @@ from whoosh.system import pack_uint
 
 from . import dutch
 from .analysis import plain_text
-from .errors import UsageError, display_path
-from .model import Case, Entry, Kennisbank
+from ..errors import UsageError, display_path
+from ..content.model import Case, Entry, Kennisbank
 from .query import clean
-from .suggest import did_you_mean
+from ..content.suggest import did_you_mean
 
 SCHEMA_VERSION = "7"
 DIGESTS = "digests.json"

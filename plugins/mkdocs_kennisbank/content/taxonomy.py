@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from ..errors import ContentError, Problem
 from .frontmatter import MAX_FILE_BYTES, decode
 from .fsutil import Refused, read_regular
 from .strictyaml import Mapping, Node, Scalar, Sequence, YamlProblem, parse, plain_text_problem
@@ -28,7 +28,7 @@ FACETS: dict[str, str] = {
 }
 
 TERM_ID = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
-# Names the site uses for its own pages in every content and facet folder (`sitemap.py`:
+# Names the site uses for its own pages in every content and facet folder (`site/pages.py`:
 # `<folder>/index.md` is the folder's overview). A case, lesson or term with such a name would
 # take the overview's place; compared in lower case, as term pages are named.
 RESERVED_IDS = frozenset({"index"})
