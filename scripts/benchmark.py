@@ -145,7 +145,7 @@ def whoosh_timings(project: Path) -> dict[str, float]:
     kennisbank); the slowest hostile query (ms, index opened per query)."""
     from mkdocs_kennisbank import load
     from mkdocs_kennisbank.errors import UsageError
-    from mkdocs_kennisbank.textsearch import SearchIndex
+    from mkdocs_kennisbank.search.textsearch import SearchIndex
 
     kb = load(project / "kennisbank", root=project)
     cache = project / ".cache" / "kennisbank"
@@ -206,7 +206,7 @@ def cli_rows(project: Path) -> list[tuple[str, ...]]:
 def related_rows(project: Path) -> list[tuple[str, ...]]:
     """Related cases as a build computes them: cold (empty word cache) and warm (cache filled)."""
     from mkdocs_kennisbank import load
-    from mkdocs_kennisbank.related import related_cases
+    from mkdocs_kennisbank.search.related import related_cases
 
     kb = load(project / "kennisbank", root=project)
     cache: dict[str, list[str]] = {}

@@ -50,8 +50,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
 from mkdocs_kennisbank import dutch, load  # noqa: E402
-from mkdocs_kennisbank.analysis import plain_text  # noqa: E402
-from mkdocs_kennisbank.textsearch import SearchFunction, SearchIndex  # noqa: E402
+from mkdocs_kennisbank.search.analysis import plain_text  # noqa: E402
+from mkdocs_kennisbank.search.textsearch import SearchFunction, SearchIndex  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent / "search_bench"
 KINDS = ["plural", "diminutive", "irregular_plural", "verb", "adjective", "diacritics", "compound_part", "compound_whole"]
