@@ -49,7 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
-from mkdocs_kennisbank import dutch, load  # noqa: E402
+from mkdocs_kennisbank import load  # noqa: E402
+from mkdocs_kennisbank.search import dutch  # noqa: E402
 from mkdocs_kennisbank.search.analysis import plain_text  # noqa: E402
 from mkdocs_kennisbank.search.textsearch import SearchFunction, SearchIndex  # noqa: E402
 
