@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import write_project  # noqa: E402
+from synthetic import write_project
 
 PLAIN_MKDOCS = """\
 site_name: Plain Material
@@ -58,11 +58,26 @@ markdown_extensions:   # the same extensions as the kennisbank's mkdocs.yml
   - pymdownx.tabbed:
       alternate_style: true
 """
-FRONT = re.compile(r"^---\n(.*?)\n---\n", re.S)
+FRONT = re.compile(r"^---\n(.*?)\n---\n", re.DOTALL)
 QUERIES = [
-    "gesprekken", "docenten", "techniek", "stages regio", "ouders", "bedrijven gastlessen", "leerlijn",
-    "monitoring instroom", "coaches", "netwerk bijeenkomsten", "profielkeuze", "werkplekleren",
-    "omscholing werkenden", "schoolleiding", "cofinanciering", "ontwerpen", "hybride docent", "zij-instromers",
+    "gesprekken",
+    "docenten",
+    "techniek",
+    "stages regio",
+    "ouders",
+    "bedrijven gastlessen",
+    "leerlijn",
+    "monitoring instroom",
+    "coaches",
+    "netwerk bijeenkomsten",
+    "profielkeuze",
+    "werkplekleren",
+    "omscholing werkenden",
+    "schoolleiding",
+    "cofinanciering",
+    "ontwerpen",
+    "hybride docent",
+    "zij-instromers",
 ]
 HOSTILE = ["*", "a*b*c*d*e*f*", "[a TO zzzzzz]", "docent~5", "title:x^100", "(" * 150, "x" * 200, "de het een"]
 
@@ -77,8 +92,12 @@ def write_plain(project: Path, plain: Path) -> None:
             meta = FRONT.match(text)
             assert meta is not None
             keep = [line for line in meta.group(1).splitlines() if line.startswith(("title:", "description:"))]
-            (docs / kind / path.name).write_text("---\n" + "\n".join(keep) + "\n---\n" + text[meta.end():], encoding="utf-8")
-    (docs / "index.md").write_text("# Plain Material\n\nDezelfde pagina's, zonder kennisbank-plugin.\n", encoding="utf-8")
+            (docs / kind / path.name).write_text(
+                "---\n" + "\n".join(keep) + "\n---\n" + text[meta.end() :], encoding="utf-8"
+            )
+    (docs / "index.md").write_text(
+        "# Plain Material\n\nDezelfde pagina's, zonder kennisbank-plugin.\n", encoding="utf-8"
+    )
     (plain / "mkdocs.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
 
 
@@ -234,8 +253,12 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=None, help="folder to keep the projects in")
     parser.add_argument("--no-browser", action="store_true", help="skip the first-query measurement")
-    parser.add_argument("--only", choices=["cli", "related"], action="append",
-                        help="measure only this part, in this process and without builds (repeatable)")
+    parser.add_argument(
+        "--only",
+        choices=["cli", "related"],
+        action="append",
+        help="measure only this part, in this process and without builds (repeatable)",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kennisbank-bench-"))
     ours, plain = work / "ours", work / "plain"
@@ -264,23 +287,73 @@ def main() -> None:
     ours_warm = run(mkdocs, ours)
     check = run(["mkdocs_kennisbank", "check"], ours)
 
-    rows.append(("Cold build (s)", f"{ours_cold[0]:.1f}", f"{plain_cold[0]:.1f}", f"{ours_cold[0] / plain_cold[0]:.2f}×", "≤ 1.3×"))
-    rows.append(("Warm rebuild after one edit (s)", f"{ours_warm[0]:.1f}", f"{plain_warm[0]:.1f}",
-                 f"{ours_warm[0] / plain_cold[0]:.2f}× (vs plain cold)", "≤ 1.1×"))
+    rows.append(
+        (
+            "Cold build (s)",
+            f"{ours_cold[0]:.1f}",
+            f"{plain_cold[0]:.1f}",
+            f"{ours_cold[0] / plain_cold[0]:.2f}×",
+            "≤ 1.3×",
+        )
+    )
+    rows.append(
+        (
+            "Warm rebuild after one edit (s)",
+            f"{ours_warm[0]:.1f}",
+            f"{plain_warm[0]:.1f}",
+            f"{ours_warm[0] / plain_cold[0]:.2f}× (vs plain cold)",
+            "≤ 1.1×",
+        )
+    )
     ours_peak, plain_peak = max(ours_cold[1], ours_warm[1]), max(plain_cold[1], plain_warm[1])
-    rows.append(("Peak memory, build process (MB)", f"{ours_peak:.0f}", f"{plain_peak:.0f}",
-                 f"{ours_peak / plain_peak:.2f}×", "≤ 1024 MB"))
-    rows.append(("Peak memory, child processes (MB)", f"{max(ours_cold[2], ours_warm[2]):.0f}",
-                 f"{max(plain_cold[2], plain_warm[2]):.0f}", "", "≤ 1024 MB"))
-    rows.append(("Site size (MB)", f"{size_mb(ours / 'site'):.0f}", f"{size_mb(plain / 'site'):.0f}",
-                 f"{size_mb(ours / 'site') / size_mb(plain / 'site'):.2f}×", ""))
+    rows.append(
+        (
+            "Peak memory, build process (MB)",
+            f"{ours_peak:.0f}",
+            f"{plain_peak:.0f}",
+            f"{ours_peak / plain_peak:.2f}×",
+            "≤ 1024 MB",
+        )
+    )
+    rows.append(
+        (
+            "Peak memory, child processes (MB)",
+            f"{max(ours_cold[2], ours_warm[2]):.0f}",
+            f"{max(plain_cold[2], plain_warm[2]):.0f}",
+            "",
+            "≤ 1024 MB",
+        )
+    )
+    rows.append(
+        (
+            "Site size (MB)",
+            f"{size_mb(ours / 'site'):.0f}",
+            f"{size_mb(plain / 'site'):.0f}",
+            f"{size_mb(ours / 'site') / size_mb(plain / 'site'):.2f}×",
+            "",
+        )
+    )
     if not args.no_browser:
         ours_bytes = first_query_bytes(ours / "site", "zoeken.html?q=gesprekken", ours_query)
         plain_bytes = first_query_bytes(plain / "site", "index.html", plain_query)
-        rows.append(("First query: search bytes (KB)", f"{ours_bytes[1] / 1024:.0f}", f"{plain_bytes[1] / 1024:.0f}",
-                     f"{ours_bytes[1] / max(plain_bytes[1], 1):.3f}×", "≤ 300 KB"))
-        rows.append(("First query: all bytes incl. page (KB)", f"{ours_bytes[0] / 1024:.0f}", f"{plain_bytes[0] / 1024:.0f}",
-                     f"{ours_bytes[0] / max(plain_bytes[0], 1):.3f}×", ""))
+        rows.append(
+            (
+                "First query: search bytes (KB)",
+                f"{ours_bytes[1] / 1024:.0f}",
+                f"{plain_bytes[1] / 1024:.0f}",
+                f"{ours_bytes[1] / max(plain_bytes[1], 1):.3f}×",
+                "≤ 300 KB",
+            )
+        )
+        rows.append(
+            (
+                "First query: all bytes incl. page (KB)",
+                f"{ours_bytes[0] / 1024:.0f}",
+                f"{plain_bytes[0] / 1024:.0f}",
+                f"{ours_bytes[0] / max(plain_bytes[0], 1):.3f}×",
+                "",
+            )
+        )
     rows += cli_rows(ours)
     rows.append(("`kennisbank check` (s)", f"{check[0]:.2f}", "–", "", "≤ 5 s"))
     print_table(args.cases, rows)

@@ -49,13 +49,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
-from mkdocs_kennisbank import load  # noqa: E402
-from mkdocs_kennisbank.search import dutch  # noqa: E402
-from mkdocs_kennisbank.search.analysis import plain_text  # noqa: E402
-from mkdocs_kennisbank.search.textsearch import SearchFunction, SearchIndex  # noqa: E402
+from mkdocs_kennisbank import load
+from mkdocs_kennisbank.search import dutch
+from mkdocs_kennisbank.search.analysis import plain_text
+from mkdocs_kennisbank.search.textsearch import SearchFunction, SearchIndex
 
 BENCH = Path(__file__).resolve().parent / "search_bench"
-KINDS = ["plural", "diminutive", "irregular_plural", "verb", "adjective", "diacritics", "compound_part", "compound_whole"]
+KINDS = [
+    "plural",
+    "diminutive",
+    "irregular_plural",
+    "verb",
+    "adjective",
+    "diacritics",
+    "compound_part",
+    "compound_whole",
+]
 LIMIT = 10
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
 
@@ -126,7 +135,9 @@ class BrowserSearch:
         done = int(self.page.get_attribute("form[data-kb-search]", "data-searched") or 0)
         self.page.fill("#kb-search-q", query)
         self.page.locator("#kb-search-q").press("Enter")
-        self.page.wait_for_function(f"Number(document.querySelector('form[data-kb-search]').dataset.searched) > {done}", timeout=60000)
+        self.page.wait_for_function(
+            f"Number(document.querySelector('form[data-kb-search]').dataset.searched) > {done}", timeout=60000
+        )
 
     def urls(self, limit: int = 200) -> list[str]:
         return self.page.evaluate(f"kbSearchState.urls({limit})")
@@ -226,7 +237,6 @@ def relevance(search: SearchFunction, items) -> tuple[float, float, list[str]]:
 def candidates() -> dict[str, Callable[[str], set[str]]]:
     import simplemma
     import snowballstemmer
-
     from whoosh.analysis import LanguageAnalyzer
 
     snowball = snowballstemmer.stemmer("dutch").stemWord
@@ -278,7 +288,10 @@ def speed(cases: int) -> None:
 
     words = [w for e in load(ROOT / "kennisbank", root=ROOT).cases.values() for w in _WORD.findall(plain_text(e.body))]
     rng = random.Random(7)
-    texts = [" ".join(rng.choice(words) + rng.choice(["", "en", "s", "je", "tekort", "docenten"]) for _ in range(500)) for _ in range(cases)]
+    texts = [
+        " ".join(rng.choice(words) + rng.choice(["", "en", "s", "je", "tekort", "docenten"]) for _ in range(500))
+        for _ in range(cases)
+    ]
     start = time.perf_counter()
     dutch.normalise("laden")  # loads simplemma's dictionary and the decompounder's word list
     dutch._known()
@@ -291,13 +304,21 @@ def speed(cases: int) -> None:
         count = sum(len(dutch.terms(text)) for text in texts)
         elapsed = time.perf_counter() - start
         distinct = len(dutch._word_cache)
-        print(f"dutch.terms, {label}: {cases} texts × 500 words in {elapsed:.2f} s = {cases * 500 / elapsed:,.0f} words/s "
-              f"({count:,} terms, {distinct:,} distinct words)")
+        print(
+            f"dutch.terms, {label}: {cases} texts × 500 words in {elapsed:.2f} s = {cases * 500 / elapsed:,.0f} words/s "
+            f"({count:,} terms, {distinct:,} distinct words)"
+        )
 
 
 # -- cost at scale (--cases N) ------------------------------------------------------------------
 
-COST_QUERIES = ["gesprekken", "bedrijven gastlessen", "lerarentekort", "kinderen enthousiast maken voor techniek", "samenwerkng"]
+COST_QUERIES = [
+    "gesprekken",
+    "bedrijven gastlessen",
+    "lerarentekort",
+    "kinderen enthousiast maken voor techniek",
+    "samenwerkng",
+]
 COST_RUNS = 3  # fresh browsers per query and surface; the median time is printed
 
 
@@ -332,7 +353,9 @@ def _first_query(site: Path, query: str, served: bool, filters: bool = False) ->
             page.wait_for_function(f"kbSearchState.done > {runs}", timeout=120000)
             state = page.evaluate(f"({{run: kbSearchState.shown - {start}, n: kbSearchState.ranked.length}})")
         else:
-            state = page.evaluate("({run: kbSearchState.shown - kbSearchState.started, n: kbSearchState.ranked.length})")
+            state = page.evaluate(
+                "({run: kbSearchState.shown - kbSearchState.started, n: kbSearchState.ranked.length})"
+            )
         if not served:  # file:// responses carry no body: count the files the page loaded
             scripts = page.evaluate("Array.from(document.scripts).map(s => s.src).filter(Boolean)")
             names = [base + "zoeken.html", *scripts, *page.evaluate("kbSearchState.loaded()")]
@@ -380,10 +403,26 @@ def cost(cases: int, work: Path | None, site: Path | None = None) -> None:
         ("Search data files (count)", str(len(list(zoekdata.iterdir())) + 1), ""),
         ("Word map shards, total (KB)", f"{_folder_bytes(zoekdata, 'w-*.js') / 1024:.0f}", "a query loads a few"),
         ("Suggestion shards, total (KB)", f"{_folder_bytes(zoekdata, 'v*.js') / 1024:.0f}", "loaded for unknown words"),
-        ("Postings + lengths (KB)", f"{(_folder_bytes(zoekdata, 'p-*.js') + _folder_bytes(zoekdata, 'lengths.js')) / 1024:.0f}", ""),
-        ("Documents with their text, one file each (KB)", f"{_folder_bytes(zoekdata, 'd-*.js') / 1024:.0f}", "a query loads ten"),
-        ("Search data, all files (KB)", f"{(_folder_bytes(zoekdata) + (data / 'offline-index.js').stat().st_size) / 1024:.0f}", ""),
-        ("Filters: facets.js (KB)", f"{(zoekdata / 'facets.js').stat().st_size / 1024:.0f}", "loaded on 'Filters tonen'"),
+        (
+            "Postings + lengths (KB)",
+            f"{(_folder_bytes(zoekdata, 'p-*.js') + _folder_bytes(zoekdata, 'lengths.js')) / 1024:.0f}",
+            "",
+        ),
+        (
+            "Documents with their text, one file each (KB)",
+            f"{_folder_bytes(zoekdata, 'd-*.js') / 1024:.0f}",
+            "a query loads ten",
+        ),
+        (
+            "Search data, all files (KB)",
+            f"{(_folder_bytes(zoekdata) + (data / 'offline-index.js').stat().st_size) / 1024:.0f}",
+            "",
+        ),
+        (
+            "Filters: facets.js (KB)",
+            f"{(zoekdata / 'facets.js').stat().st_size / 1024:.0f}",
+            "loaded on 'Filters tonen'",
+        ),
     ]
 
     def timing(times: list[float]) -> str:
@@ -391,15 +430,30 @@ def cost(cases: int, work: Path | None, site: Path | None = None) -> None:
 
     for query in COST_QUERIES:
         first, times = _median_query(site, query, served=True)
-        rows.append((f"Served, '{query}' ({first.results} results): search bytes / all bytes (KB)",
-                     f"{first.search / 1024:.0f} / {first.total / 1024:.0f}", "≤ 300 KB"))
+        rows.append(
+            (
+                f"Served, '{query}' ({first.results} results): search bytes / all bytes (KB)",
+                f"{first.search / 1024:.0f} / {first.total / 1024:.0f}",
+                "≤ 300 KB",
+            )
+        )
         rows.append((f"Served, '{query}': first results after, ms, median (min-max)", timing(times), "≤ 300 ms"))
         first, times = _median_query(site, query, served=False)
-        rows.append((f"file://, '{query}': files loaded (KB); first results after, ms, median (min-max)",
-                     f"{first.search / 1024:.0f}; {timing(times)}", ""))
+        rows.append(
+            (
+                f"file://, '{query}': files loaded (KB); first results after, ms, median (min-max)",
+                f"{first.search / 1024:.0f}; {timing(times)}",
+                "",
+            )
+        )
     first, times = _median_query(site, COST_QUERIES[1], served=True, filters=True)
-    rows.append((f"Served, '{COST_QUERIES[1]}', then 'Filters tonen': bytes (KB); filters and counts after, ms",
-                 f"{first.search / 1024:.0f}; {timing(times)}", "second step"))
+    rows.append(
+        (
+            f"Served, '{COST_QUERIES[1]}', then 'Filters tonen': bytes (KB); filters and counts after, ms",
+            f"{first.search / 1024:.0f}; {timing(times)}",
+            "second step",
+        )
+    )
     print(f"\n{cases} cases, {os.cpu_count()} cores, {COST_RUNS} fresh browsers per measure\n")
     print("| Measure | Value | Target |")
     print("|---|---:|---|")
@@ -415,9 +469,13 @@ def main() -> int:
     parser.add_argument("--speed", type=int, metavar="N", help="time dutch.terms on N synthetic texts of 500 words")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     parser.add_argument("--surfaces", default=",".join(SURFACES), help="comma-separated surfaces (default: all)")
-    parser.add_argument("--cases", type=int, metavar="N", help="cost table: build N synthetic cases and measure the browser")
+    parser.add_argument(
+        "--cases", type=int, metavar="N", help="cost table: build N synthetic cases and measure the browser"
+    )
     parser.add_argument("--work", type=Path, help="with --cases: keep the project in this folder")
-    parser.add_argument("--site", type=Path, help="with --cases: measure this built site of N cases instead of building")
+    parser.add_argument(
+        "--site", type=Path, help="with --cases: measure this built site of N cases instead of building"
+    )
     args = parser.parse_args()
     if args.cases:
         cost(args.cases, args.work, args.site)

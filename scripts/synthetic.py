@@ -18,21 +18,68 @@ LEVELS = ["I", "II", "III", "IV", "V", "VI", "VII"]
 PHASES = ["pilotfase", "vroege-volgers", "opschalingsfase", "late-volgers"]
 EDUCATION = ["po", "vmbo", "havo-vwo", "mbo", "hbo", "wo"]
 THEMES = [
-    "keuze-voor-techniek", "techniekdocenten", "doorlopende-leerlijnen", "onderwijs-en-bedrijfsleven",
-    "wetenschap-en-technologie", "excellentie", "leven-lang-leren", "zorg", "entreeonderwijs", "schoolontwikkeling",
+    "keuze-voor-techniek",
+    "techniekdocenten",
+    "doorlopende-leerlijnen",
+    "onderwijs-en-bedrijfsleven",
+    "wetenschap-en-technologie",
+    "excellentie",
+    "leven-lang-leren",
+    "zorg",
+    "entreeonderwijs",
+    "schoolontwikkeling",
 ]
 REGIONS = ["landelijk", "noord", "oost", "west", "zuid"]
 PLACES = [
-    "Groningen", "Leeuwarden", "Assen", "Zwolle", "Enschede", "Arnhem", "Nijmegen", "Utrecht", "Amersfoort",
-    "Haarlem", "Leiden", "Delft", "Rotterdam", "Dordrecht", "Middelburg", "Breda", "Tilburg", "Eindhoven",
-    "Venlo", "Maastricht", "Almere", "Lelystad", "Deventer", "Apeldoorn", "Den Bosch",
+    "Groningen",
+    "Leeuwarden",
+    "Assen",
+    "Zwolle",
+    "Enschede",
+    "Arnhem",
+    "Nijmegen",
+    "Utrecht",
+    "Amersfoort",
+    "Haarlem",
+    "Leiden",
+    "Delft",
+    "Rotterdam",
+    "Dordrecht",
+    "Middelburg",
+    "Breda",
+    "Tilburg",
+    "Eindhoven",
+    "Venlo",
+    "Maastricht",
+    "Almere",
+    "Lelystad",
+    "Deventer",
+    "Apeldoorn",
+    "Den Bosch",
 ]
 SUBJECTS = [
-    "gesprekken met ouders", "gastlessen van bedrijven", "techniekdocenten", "loopbaangesprekken",
-    "stages in de regio", "onderzoekend leren", "doorlopende leerlijnen", "excellente leerlingen",
-    "hybride docenten", "praktijkgericht onderzoek", "werkplekleren", "zij-instromers", "techniekmiddagen",
-    "bedrijfsbezoeken", "leerwerktrajecten", "profielkeuze", "studiekeuzeactiviteiten", "mentoren",
-    "omscholing van werkenden", "schoolleiders", "netwerkbijeenkomsten", "lerarenopleidingen",
+    "gesprekken met ouders",
+    "gastlessen van bedrijven",
+    "techniekdocenten",
+    "loopbaangesprekken",
+    "stages in de regio",
+    "onderzoekend leren",
+    "doorlopende leerlijnen",
+    "excellente leerlingen",
+    "hybride docenten",
+    "praktijkgericht onderzoek",
+    "werkplekleren",
+    "zij-instromers",
+    "techniekmiddagen",
+    "bedrijfsbezoeken",
+    "leerwerktrajecten",
+    "profielkeuze",
+    "studiekeuzeactiviteiten",
+    "mentoren",
+    "omscholing van werkenden",
+    "schoolleiders",
+    "netwerkbijeenkomsten",
+    "lerarenopleidingen",
 ]
 VERBS = ["versterken", "verbinden", "vernieuwen", "opschalen", "verankeren", "organiseren", "verbeteren"]
 SENTENCES = [
@@ -63,7 +110,9 @@ def corpus() -> list[str]:
         body = text.split("\n---\n", 1)[-1] if text.startswith("---") else text
         for line in body.splitlines():
             if line.strip() and not line.lstrip().startswith(("#", "!!!", "-", "|", "[")):
-                sentences += [s.strip().rstrip(".") + "." for s in line.replace("*", "").split(". ") if len(s.split()) > 4]
+                sentences += [
+                    s.strip().rstrip(".") + "." for s in line.replace("*", "").split(". ") if len(s.split()) > 4
+                ]
     # No links, markup or code: a synthetic case must not point at pages that do not exist.
     return [s for s in sentences if not any(mark in s for mark in ("](", "<", ">", "{", "`", "[", "http"))]
 
@@ -107,10 +156,12 @@ def lesson_text(rng: random.Random, number: int, case_slugs: list[str]) -> tuple
     level = LEVELS[number % len(LEVELS)]
     backed = ", ".join(sorted(rng.sample(case_slugs, min(3, len(case_slugs)))))
     text = (
-        f"---\ntitle: \"Les {number}: {rng.choice(VERBS)} {rng.choice(SUBJECTS)}\"\n"
-        f"description: \"Een les over {rng.choice(SUBJECTS)}.\"\ninterventieniveaus: [{level}]\n"
+        f'---\ntitle: "Les {number}: {rng.choice(VERBS)} {rng.choice(SUBJECTS)}"\n'
+        f'description: "Een les over {rng.choice(SUBJECTS)}."\ninterventieniveaus: [{level}]\n'
         f"praktijkvoorbeelden: [{backed}]\ngepubliceerd: 2026-11-27\n---\n\n## Waarom\n\n"
-        + " ".join(rng.choice(SENTENCES).format(place=rng.choice(PLACES), subject=rng.choice(SUBJECTS)) for _ in range(5))
+        + " ".join(
+            rng.choice(SENTENCES).format(place=rng.choice(PLACES), subject=rng.choice(SUBJECTS)) for _ in range(5)
+        )
         + "\n"
     )
     return f"les-{number:04d}", text

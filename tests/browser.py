@@ -95,7 +95,12 @@ def browser_page(*allowed_prefixes: str, intercept: bool = True) -> Iterator[tup
             if intercept:
                 page.route("**/*", guard)
             else:
-                page.on("request", lambda r: None if r.url.startswith((*allowed_prefixes, "data:", "blob:")) else blocked.append(r.url))
+                page.on(
+                    "request",
+                    lambda r: (
+                        None if r.url.startswith((*allowed_prefixes, "data:", "blob:")) else blocked.append(r.url)
+                    ),
+                )
             yield page, blocked
         finally:
             browser.close()

@@ -61,8 +61,13 @@ markdown_extensions:
 """
 
 
-def case_text(title: str, levels: str = "[I]", fase: str = "pilotfase", onderwijs: str = "[mbo]",
-              description: str = "Een korte samenvatting.") -> str:
+def case_text(
+    title: str,
+    levels: str = "[I]",
+    fase: str = "pilotfase",
+    onderwijs: str = "[mbo]",
+    description: str = "Een korte samenvatting.",
+) -> str:
     return CASE.format(title=title, levels=levels, fase=fase, onderwijs=onderwijs, description=description)
 
 

@@ -25,7 +25,7 @@ def modules() -> dict[str, Path]:
 def imports(name: str, path: Path) -> set[str]:
     """Every module `name` imports, absolute; ours as dotted paths below the package."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = name.split(".")[:-1] if not path.name == "__init__.py" else name.split(".")[:-1]
+    package = name.split(".")[:-1]  # a module's package; __init__ lies in it too
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

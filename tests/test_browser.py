@@ -34,7 +34,7 @@ def test_visitor_walks_from_matrix_to_case_and_lesson(served) -> None:
         # Stylesheets and fonts came from the sub-path.
         page.wait_for_load_state("load")
         font = page.evaluate("getComputedStyle(document.body).fontFamily")
-        assert font.startswith('"Roboto"') or font.startswith("Roboto")
+        assert font.startswith(('"Roboto"', "Roboto"))
         assert page.evaluate("document.fonts.check('16px Roboto')")
         assert blocked == []
 
@@ -64,7 +64,9 @@ def test_dutch_search_with_facet_filter(served) -> None:
         status = page.locator("#kb-search-status")
         expect(status).to_contain_text("voor ‘gesprekken’")
         titles = page.locator(".kb-search__title")
-        expect(titles.filter(has_text="Sterkte-zwakteanalyse met het Centre of expertise Healthy Ageing")).to_have_count(1)
+        expect(
+            titles.filter(has_text="Sterkte-zwakteanalyse met het Centre of expertise Healthy Ageing")
+        ).to_have_count(1)
         # Results show description and facets too.
         first = page.locator(".kb-search__result").first
         expect(first.locator(".kb-search__description")).not_to_be_empty()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 import logging
 import re
 from pathlib import Path
@@ -13,7 +12,9 @@ from mkdocs.exceptions import Abort
 
 from mkdocs_kennisbank.cli import main
 
-REQUEST_ATTRS = re.compile(r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\ssrc=\"([^\"]+)\"|<link\b[^>]*\shref=\"([^\"]+)\"")
+REQUEST_ATTRS = re.compile(
+    r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\ssrc=\"([^\"]+)\"|<link\b[^>]*\shref=\"([^\"]+)\""
+)
 
 
 @pytest.fixture
@@ -33,19 +34,22 @@ def test_home_matrix(site) -> None:
     assert "Aantal praktijkvoorbeelden per interventieniveau en fase" in page
     cell = re.search(
         r'<td class="kb-matrix__cell"><a href="niveaus/iii/#fase-pilotfase"[^>]*>'
-        r'<span class="kb-matrix__phase" aria-hidden="true">Pilotfase</span>1</a></td>', page,
+        r'<span class="kb-matrix__phase" aria-hidden="true">Pilotfase</span>1</a></td>',
+        page,
     )
     assert cell, "the III x pilotfase cell links to the level page's phase section"
     empty = re.findall(r'kb-matrix__cell--empty"><a href="bijdragen/"', page)
     assert len(empty) == 28 - 4  # four filled cells, the rest invite a contribution
-    assert page.count('<tr>') == 1 + 7
+    assert page.count("<tr>") == 1 + 7
 
 
 def test_level_page(site) -> None:
     page = html(site, "niveaus/i/index.html")
     assert "<h1>Financiële middelen</h1>" in page
     assert "Uitleg over niveau I." in page
-    assert '<a class="kb-list__title" href="../../lessen/combineer-geld-en-kennis/">Combineer geld en kennis</a>' in page
+    assert (
+        '<a class="kb-list__title" href="../../lessen/combineer-geld-en-kennis/">Combineer geld en kennis</a>' in page
+    )
     assert '<h3 id="fase-vroege-volgers">Vroege volgers (1)</h3>' in page
     assert '<a href="../../praktijkvoorbeelden/regionale-aanpak/">Regionale aanpak</a>' in page
     assert '<h2 id="praktijkvoorbeelden">Praktijkvoorbeelden (1)</h2>' in page
@@ -76,7 +80,9 @@ def test_term_and_facet_pages(site) -> None:
     assert '<h2 id="praktijkvoorbeelden">Praktijkvoorbeelden (2)</h2>' in term
     overview = html(site, "onderwijs/index.html")
     assert re.search(r'href="mbo/">Mbo</a>\s*<span class="kb-count">2 praktijkvoorbeelden</span>', overview)
-    assert re.search(r'href="po/">Primair onderwijs</a>\s*<span class="kb-count">0 praktijkvoorbeelden</span>', overview)
+    assert re.search(
+        r'href="po/">Primair onderwijs</a>\s*<span class="kb-count">0 praktijkvoorbeelden</span>', overview
+    )
     for facet in ("fase", "onderwijs", "thema", "regio", "niveaus"):
         assert (site / facet / "index.html").exists()
     assert (site / "regio" / "landelijk" / "index.html").exists()
@@ -123,6 +129,25 @@ def test_content_error_fails_build_and_keeps_last_site(project, site, caplog, ca
     assert errors[0].splitlines() == ["De kennisbank bevat 2 fouten; er is niets gebouwd:", *check_lines]
 
 
+def test_a_theme_overrides_one_section_of_a_case_page(project) -> None:
+    """Page templates are named blocks: a theme replaces the contact section and keeps the rest."""
+    project.write(
+        "mkdocs.yml", project.read("mkdocs.yml").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
+    project.write(
+        "overrides/kennisbank/case.html",
+        '{% extends "kennisbank/case-page.html" %}\n'
+        '{% block kb_contact %}<p class="eigen-contact">Vragen? Mail de redactie over {{ case.title | e }}.</p>'
+        "{% endblock %}\n",
+    )
+    site = project.build()
+    page = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
+    assert '<p class="eigen-contact">Vragen? Mail de redactie over Pilot docenten.</p>' in page
+    assert '<h1>Pilot docenten</h1>' in page and 'class="kb-facts"' in page and 'class="kb-breadcrumb"' in page
+    lesson = html(site, "lessen/begin-klein/index.html")
+    assert "eigen-contact" not in lesson and "<h1>Begin klein</h1>" in lesson
+
+
 def test_generated_page_cannot_be_shadowed(project, caplog) -> None:
     project.write("docs/fase/index.md", "# Mijn fasen\n")
     with pytest.raises(Abort):
@@ -131,7 +156,9 @@ def test_generated_page_cannot_be_shadowed(project, caplog) -> None:
 
 
 def test_templates_can_be_overridden(project) -> None:
-    project.write("mkdocs.yml", project.read("mkdocs.yml").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    project.write(
+        "mkdocs.yml", project.read("mkdocs.yml").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
     project.write(
         "overrides/kennisbank/partials/case-card.html",
         '<article class="eigen-kaart">{{ case.title | e }}</article>\n',
@@ -157,7 +184,11 @@ def test_search_page_and_indexes(site) -> None:
     # One file per document: URL, title, description, facets, kind and the text for the excerpt.
     documents = "".join(p.read_text(encoding="utf-8") for p in (site / "assets/kennisbank/zoekdata").glob("d-*.js"))
     assert '["praktijkvoorbeelden/pilot-docenten/","Pilot docenten","Een korte samenvatting."' in documents
-    pages = [*site.glob("praktijkvoorbeelden/*/index.html"), *site.glob("lessen/*/index.html"), *site.glob("niveaus/*/index.html")]
+    pages = [
+        *site.glob("praktijkvoorbeelden/*/index.html"),
+        *site.glob("lessen/*/index.html"),
+        *site.glob("niveaus/*/index.html"),
+    ]
     assert documents.count('KBSearchData("document",') == len(pages) == 12  # 3 cases, 2 lessons, 7 levels
     assert not (site / "assets" / "kennisbank" / "vendor").exists()
 
@@ -204,7 +235,9 @@ def test_search_filters_give_lessons_the_facets_of_their_cases(site) -> None:
     filters, numbers = filter_data(site), document_numbers(site)
 
     def values(url: str) -> set[tuple[str, str]]:
-        return {(name, value) for name, found in filters.items() for value, docs in found.items() if numbers[url] in docs}
+        return {
+            (name, value) for name, found in filters.items() for value, docs in found.items() if numbers[url] in docs
+        }
 
     lesson = values("lessen/combineer-geld-en-kennis/")
     assert {("soort", "Les"), ("niveau", "I. Financiële middelen"), ("onderwijs", "Mbo")} <= lesson

@@ -128,7 +128,9 @@ def test_filled_in_scaffold_is_valid(chdir_project, capsys) -> None:
     text = text.replace("description:\n", "description: Vraag eerst wie het werk doet.\n")
     text = text.replace("interventieniveaus:\n", "interventieniveaus: [IV]\n")
     text = text.replace("praktijkvoorbeelden:\n", "praktijkvoorbeelden: [netwerk-scholen]\n")
-    text = text.replace("Waarom werkt dit zo? Wat gaat er mis als je het anders doet?", "Wie het werk doet, weet wat werkt.")
+    text = text.replace(
+        "Waarom werkt dit zo? Wat gaat er mis als je het anders doet?", "Wie het werk doet, weet wat werkt."
+    )
     text = text.replace("In welke situatie of fase past deze les?", "Bij elke nieuwe regeling.")
     text = text.replace("Wanneer geldt de les niet, of minder?", "Als er nog geen uitvoerders zijn.")
     path.write_text(text, encoding="utf-8")
@@ -167,7 +169,9 @@ def test_new_with_a_title_that_is_not_utf8_leaves_no_file(chdir_project) -> None
     before = files_in(chdir_project.root)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs_kennisbank", "new", "praktijkvoorbeeld", b"Caf\xe9 in de regio"],
-        capture_output=True, check=False, timeout=120,
+        capture_output=True,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 2
     assert b"Traceback" not in result.stderr
@@ -214,7 +218,9 @@ def test_new_writes_completely_or_not_at_all(chdir_project, monkeypatch, capsys)
     assert set(files_in(chdir_project.root)) - set(before) == {"kennisbank/lessen/zonder-harde-links.md"}
 
 
-@pytest.mark.parametrize("title", ['Zij zei "ja" & <15 leerlingen', "{{ x }} en {% y %} **vet** [a](b)", "#1: 'a' \\ b"])
+@pytest.mark.parametrize(
+    "title", ['Zij zei "ja" & <15 leerlingen', "{{ x }} en {% y %} **vet** [a](b)", "#1: 'a' \\ b"]
+)
 def test_new_accepts_any_printable_title_and_it_round_trips(chdir_project, capsys, title: str) -> None:
     assert main(["new", "les", title]) == 0
     created = capsys.readouterr().out.split("\n")[0].removeprefix("Aangemaakt: ")
@@ -237,7 +243,10 @@ def test_check_does_not_hang_on_a_fifo(chdir_project) -> None:
 
     os.mkfifo(chdir_project.root / "kennisbank/praktijkvoorbeelden/x.md")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_kennisbank", "check"], capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "mkdocs_kennisbank", "check"],
+        capture_output=True,
+        text=True,
+        check=False,
         timeout=120,  # only a guard: the check itself must not wait for the FIFO at all
     )
     assert result.returncode == 1
@@ -252,14 +261,19 @@ def test_values_cannot_forge_lines_or_escape_sequences(chdir_project, capsys, fm
     path = chdir_project.case("nep", "Nep")
     forged = '"pilot\\nkennisbank/praktijkvoorbeelden/echt.md:1:1: title: nep"'
     path.write_text(path.read_text(encoding="utf-8").replace("fase: pilotfase", f"fase: {forged}"), encoding="utf-8")
-    chdir_project.write("kennisbank/praktijkvoorbeelden/kleur.md", case_text("Kleur").replace(
-        "## Aanleiding", "## Aanleiding \x1b[31mrood\x1b[0m \u202e"))
+    chdir_project.write(
+        "kennisbank/praktijkvoorbeelden/kleur.md",
+        case_text("Kleur").replace("## Aanleiding", "## Aanleiding \x1b[31mrood\x1b[0m \u202e"),
+    )
     assert main(["check", "--format", fmt]) == 1
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out
     if fmt in ("tekst", "github"):
         lines = out.splitlines()
-        forged_starts = ("kennisbank/praktijkvoorbeelden/echt.md", "::error file=kennisbank/praktijkvoorbeelden/echt.md")
+        forged_starts = (
+            "kennisbank/praktijkvoorbeelden/echt.md",
+            "::error file=kennisbank/praktijkvoorbeelden/echt.md",
+        )
         assert len(lines) == 4 and not any(line.startswith(forged_starts) for line in lines)
         assert "pilot\\nkennisbank/praktijkvoorbeelden/echt.md" in out
     else:

@@ -26,7 +26,9 @@ NODE_MODULES = REPO / "node_modules"
 
 def require_cms() -> None:
     require_browser()
-    missing = [p for p in ("decap-cms/dist/decap-cms.js", "decap-server/dist/index.js") if not (NODE_MODULES / p).exists()]
+    missing = [
+        p for p in ("decap-cms/dist/decap-cms.js", "decap-server/dist/index.js") if not (NODE_MODULES / p).exists()
+    ]
     if missing or not shutil.which("node"):
         if os.environ.get("KENNISBANK_REQUIRE_BROWSER"):
             pytest.fail("Decap CMS of Node.js ontbreekt (npm ci)")
@@ -42,7 +44,9 @@ def free_port() -> int:
 def git(root, *args: str) -> str:
     result = subprocess.run(
         ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout
 
@@ -63,13 +67,20 @@ def cms_project(project, tmp_path):
     git(project.root, "add", "-A")
     git(project.root, "commit", "-q", "-m", "start")
     site = project.build(site=tmp_path / "site")
-    identity = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER") for what, value in (("NAME", "Redactie"), ("EMAIL", "redactie@example.org"))}
+    identity = {
+        f"GIT_{who}_{what}": value
+        for who in ("AUTHOR", "COMMITTER")
+        for what, value in (("NAME", "Redactie"), ("EMAIL", "redactie@example.org"))
+    }
     env = dict(os.environ, PORT=str(port), MODE="git", GIT_REPO_DIRECTORY=str(project.root), **identity)
     # A file, not a pipe: Node writes to pipes synchronously and would block once it is full.
     log = (tmp_path / "decap-server.log").open("w")
     server = subprocess.Popen(
         ["node", str(NODE_MODULES / "decap-server" / "dist" / "index.js")],
-        cwd=project.root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=project.root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -96,7 +107,12 @@ def test_generated_config_mirrors_the_schema(project) -> None:
     fields = {f["name"]: f for f in cases["fields"]}
     assert list(fields)[:6] == ["title", "description", "interventieniveaus", "fase", "onderwijs", "gepubliceerd"]
     assert fields["fase"]["widget"] == "select" and fields["fase"]["required"] is True
-    assert [o["value"] for o in fields["fase"]["options"]] == ["pilotfase", "vroege-volgers", "opschalingsfase", "late-volgers"]
+    assert [o["value"] for o in fields["fase"]["options"]] == [
+        "pilotfase",
+        "vroege-volgers",
+        "opschalingsfase",
+        "late-volgers",
+    ]
     assert fields["interventieniveaus"]["multiple"] is True and fields["interventieniveaus"]["min"] == 1
     assert fields["interventieniveaus"]["options"][2] == {"label": "III. Pilotgerichte interventies", "value": "III"}
     assert fields["thema"]["required"] is False
@@ -117,8 +133,14 @@ def test_saving_a_case_in_the_form_gives_a_file_that_check_accepts(cms_project, 
         page.wait_for_url("**/admin/index.html#/collections/**")
         page.goto(base + "admin/index.html#/collections/praktijkvoorbeelden/new")
         page.locator("input[id^='title-field']").fill("Bèta in één regio: samen sterk")
-        page.locator("textarea[id^='description-field']").fill("Scholen en bedrijven in één regio werken samen aan techniek.")
-        for name, options in [("interventieniveaus", ["Regionale", "Ketensamen"]), ("fase", ["Vroege"]), ("onderwijs", ["Vmbo", "Mbo"])]:
+        page.locator("textarea[id^='description-field']").fill(
+            "Scholen en bedrijven in één regio werken samen aan techniek."
+        )
+        for name, options in [
+            ("interventieniveaus", ["Regionale", "Ketensamen"]),
+            ("fase", ["Vroege"]),
+            ("onderwijs", ["Vmbo", "Mbo"]),
+        ]:
             for option in options:
                 page.locator(f"input[id^='{name}-field']").click()
                 page.keyboard.type(option)
@@ -170,7 +192,13 @@ def test_the_forms_empty_body_is_refused_by_check(chdir_project, capsys) -> None
     chdir_project.write("kennisbank/praktijkvoorbeelden/netwerk-scholen.md", f"---\n{front}---\n{CASE_BODY}")
     assert main(["check"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(": ", 2)[2].split("'")[1] for line in lines] == ["Aanleiding", "Aanpak", "Resultaten", "Lessen", "Meer weten"]
+    assert [line.split(": ", 2)[2].split("'")[1] for line in lines] == [
+        "Aanleiding",
+        "Aanpak",
+        "Resultaten",
+        "Lessen",
+        "Meer weten",
+    ]
 
 
 def test_form_accepts_any_plain_text_within_the_length(project) -> None:
@@ -178,8 +206,8 @@ def test_form_accepts_any_plain_text_within_the_length(project) -> None:
     pattern checks only the length, exactly as `kennisbank check` does."""
     import re
 
-    from mkdocs_kennisbank.contribute.decap import config_yaml
     from mkdocs_kennisbank.content.taxonomy import load_taxonomy
+    from mkdocs_kennisbank.contribute.decap import config_yaml
 
     taxonomy = load_taxonomy(project.root / "kennisbank" / "taxonomie.yml", "kennisbank/taxonomie.yml")
     settings = yaml.safe_load(config_yaml(taxonomy, "kennisbank", {"name": "proxy"}, True))
@@ -189,9 +217,12 @@ def test_form_accepts_any_plain_text_within_the_length(project) -> None:
     assert pattern.match("<15 leerlingen & 3 scholen > gemiddeld")
     assert pattern.match("x" * 300) and not pattern.match("x" * 301)
     assert "< en >" not in description["pattern"][1]
-    project.write("kennisbank/praktijkvoorbeelden/klein.md", project.read(
-        "kennisbank/praktijkvoorbeelden/netwerk-scholen.md").replace(
-        "description: Een korte samenvatting.", 'description: "<15 leerlingen per klas"'))
+    project.write(
+        "kennisbank/praktijkvoorbeelden/klein.md",
+        project.read("kennisbank/praktijkvoorbeelden/netwerk-scholen.md").replace(
+            "description: Een korte samenvatting.", 'description: "<15 leerlingen per klas"'
+        ),
+    )
     page = (project.build() / "praktijkvoorbeelden" / "klein" / "index.html").read_text(encoding="utf-8")
     assert "&lt;15 leerlingen per klas" in page
 
@@ -204,7 +235,7 @@ def test_admin_without_its_backend_says_what_to_start(cms_project, tmp_path) -> 
     config = project.read("mkdocs.yml").replace(api, "http://localhost:9")
     project.write("mkdocs.yml", config)
     dead = project.build(site=tmp_path / "dead")
-    with serve(dead, "/kb/") as base, browser_page(base, "http://localhost:9") as (page, blocked):
+    with serve(dead, "/kb/") as base, browser_page(base, "http://localhost:9") as (page, _blocked):
         errors: list[str] = []
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.goto(base + "admin/index.html")
@@ -225,7 +256,6 @@ def test_admin_without_its_backend_says_what_to_start(cms_project, tmp_path) -> 
             assert "scripts/serve" in page.inner_text("main")
         finally:
             browser.close()
-
 
 
 def open_new_case(page, base: str, description: str = "Scholen werken samen.") -> None:
@@ -252,8 +282,13 @@ def test_admin_page_embeds_labels_styles_and_phrases_safely(project) -> None:
     assert script_json({"a": "</script><!--&\u2028"}) == '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028"}'
     if not (NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js").is_file():
         pytest.skip("Decap CMS ontbreekt (npm ci)")
-    project.write("mkdocs.yml", project.read("mkdocs.yml").replace(
-        "      contribute_page: bijdragen.md", f"      contribute_page: bijdragen.md\n      cms_node_modules: {NODE_MODULES}"))
+    project.write(
+        "mkdocs.yml",
+        project.read("mkdocs.yml").replace(
+            "      contribute_page: bijdragen.md",
+            f"      contribute_page: bijdragen.md\n      cms_node_modules: {NODE_MODULES}",
+        ),
+    )
     site = project.build()
     admin = (site / "admin" / "index.html").read_text(encoding="utf-8")
     raw = re.search(r'<script type="application/json" id="kb-admin-data">(.*?)</script>', admin, re.DOTALL).group(1)
@@ -262,7 +297,9 @@ def test_admin_page_embeds_labels_styles_and_phrases_safely(project) -> None:
     facets = {key: dict(terms) for key, _label, _plural, terms in data["facets"]}
     assert facets["interventieniveaus"]["II"] == "II. Monitoring en benchmarking"
     assert facets["fase"]["pilotfase"] == "Pilotfase"
-    main_css = next(href for href in data["styles"] if re.fullmatch(r"\.\./assets/stylesheets/main\.[0-9a-f]+\.min\.css", href))
+    main_css = next(
+        href for href in data["styles"] if re.fullmatch(r"\.\./assets/stylesheets/main\.[0-9a-f]+\.min\.css", href)
+    )
     assert (site / main_css[3:]).is_file()
     assert "../assets/kennisbank/kennisbank.css" in data["styles"]
     assert all(href.startswith("../") and (site / href[3:]).is_file() for href in data["styles"]), data["styles"]
@@ -304,18 +341,21 @@ def test_preview_looks_like_the_site(cms_project) -> None:
         assert any("/kb/assets/stylesheets/main." in href and rules > 100 for href, rules in sheets), sheets
         assert any(href.endswith("/kb/assets/kennisbank/kennisbank.css") and rules for href, rules in sheets), sheets
         # Material's typography and the kennisbank's chips apply.
-        assert page.frames[1].evaluate(
-            "() => getComputedStyle(document.querySelector('.kb-admin-preview h1')).fontWeight"
-        ) == "300"
-        assert page.frames[1].evaluate(
-            "() => getComputedStyle(document.querySelector('.kb-chip')).borderRadius"
-        ) != "0px"
+        assert (
+            page.frames[1].evaluate("() => getComputedStyle(document.querySelector('.kb-admin-preview h1')).fontWeight")
+            == "300"
+        )
+        assert (
+            page.frames[1].evaluate("() => getComputedStyle(document.querySelector('.kb-chip')).borderRadius") != "0px"
+        )
         # The description is accepted: no message on it.
         assert page.get_by_text("Samenvatting:", exact=False).count() == 0
         page.get_by_role("button", name="Opslaan").click()
         page.wait_for_url("**/entries/klein-en-fijn", timeout=30000)
         assert blocked == []
-    text = git(project.root, "show", "cms/praktijkvoorbeelden/klein-en-fijn:kennisbank/praktijkvoorbeelden/klein-en-fijn.md")
+    text = git(
+        project.root, "show", "cms/praktijkvoorbeelden/klein-en-fijn:kennisbank/praktijkvoorbeelden/klein-en-fijn.md"
+    )
     assert yaml.safe_load(text.split("---\n")[1])["description"] == description
 
 
@@ -408,7 +448,10 @@ def test_the_guides_button_names_are_what_the_form_shows(cms_project, tmp_path) 
     for forge, settings in [
         ("GitHub", "name: github\n        repo: org/kb"),
         ("GitLab", "name: gitlab\n        repo: org/kb\n        auth_type: pkce\n        app_id: x"),
-        ("Forgejo", "name: forgejo\n        repo: org/kb\n        app_id: x\n        api_root: https://git.example/api/v1"),
+        (
+            "Forgejo",
+            "name: forgejo\n        repo: org/kb\n        app_id: x\n        api_root: https://git.example/api/v1",
+        ),
     ]:
         named(f"Inloggen met {forge}")
         config = re.sub(

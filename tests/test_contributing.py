@@ -22,7 +22,10 @@ def test_check_json(chdir_project, capsys) -> None:
     assert main(["check", "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out) == [
         {
-            "path": "kennisbank/praktijkvoorbeelden/kapot.md", "line": 5, "column": 7, "field": "fase",
+            "path": "kennisbank/praktijkvoorbeelden/kapot.md",
+            "line": 5,
+            "column": 7,
+            "field": "fase",
             "message": "onbekende waarde 'pilot' (bedoelde je 'pilotfase'?); kies uit: pilotfase, vroege-volgers, "
             "opschalingsfase, late-volgers",
             "severity": "error",
@@ -73,7 +76,9 @@ def test_passed_review_is_a_warning_not_an_error(chdir_project, capsys) -> None:
     )
     assert out.err.endswith("; 1 waarschuwing.\n")
     assert main(["check", "--format", "github"]) == 0
-    assert capsys.readouterr().out.startswith("::warning file=kennisbank/praktijkvoorbeelden/pilot-docenten.md,line=16,")
+    assert capsys.readouterr().out.startswith(
+        "::warning file=kennisbank/praktijkvoorbeelden/pilot-docenten.md,line=16,"
+    )
 
 
 def test_review_fields_are_checked(chdir_project, capsys) -> None:
@@ -100,7 +105,9 @@ def test_review_badge_on_case_page(project) -> None:
     assert kb.overdue_reviews()[0].slug == "pilot-docenten"
     html = (project.build() / "praktijkvoorbeelden/pilot-docenten/index.html").read_text(encoding="utf-8")
     assert 'class="kb-review kb-review--goedgekeurd kb-review--verlopen"' in html
-    assert "Review: goedgekeurd; door Redactie op 10 januari 2025; volgende review was gepland op 1 januari 2020" in html
+    assert (
+        "Review: goedgekeurd; door Redactie op 10 januari 2025; volgende review was gepland op 1 januari 2020" in html
+    )
 
 
 def test_ci_files_run_the_check_and_the_build() -> None:

@@ -9,9 +9,9 @@ import pytest
 
 from mkdocs_kennisbank import ContentError, load
 from mkdocs_kennisbank.content.frontmatter import MAX_FILE_BYTES, decode, split
-from mkdocs_kennisbank.contribute.scaffold import slugify
 from mkdocs_kennisbank.content.strictyaml import Mapping, Scalar, Sequence, YamlProblem, parse
 from mkdocs_kennisbank.content.suggest import closest
+from mkdocs_kennisbank.contribute.scaffold import slugify
 
 from .conftest import REPO, case_text
 
@@ -194,7 +194,10 @@ def test_missing_and_unknown_level_texts(project) -> None:
                 "interventieniveaus, fase, onderwijs, thema, regio",
             ],
         ),
-        ("facetten: &a x\n", ["kennisbank/taxonomie.yml:1:11: facetten: ankers (&a) zijn niet toegestaan; schrijf de waarde voluit"]),
+        (
+            "facetten: &a x\n",
+            ["kennisbank/taxonomie.yml:1:11: facetten: ankers (&a) zijn niet toegestaan; schrijf de waarde voluit"],
+        ),
     ],
 )
 def test_taxonomy_is_checked(project, taxonomy: str, expected: list[str]) -> None:
@@ -213,7 +216,9 @@ def test_whoosh_analyzer_yields_the_dutch_terms() -> None:
     from mkdocs_kennisbank.search import dutch
     from mkdocs_kennisbank.search.textsearch import DutchAnalyzer
 
-    text = (REPO / "kennisbank" / "niveaus" / "III.md").read_text(encoding="utf-8") + " Gesprekken, DOCENTEN; e.g. 3.14 a*b"
+    text = (REPO / "kennisbank" / "niveaus" / "III.md").read_text(
+        encoding="utf-8"
+    ) + " Gesprekken, DOCENTEN; e.g. 3.14 a*b"
     assert dutch.terms(text) == [token.text for token in DutchAnalyzer()(text)]
     assert dutch.terms("gesprekken met docenten") == dutch.terms("gesprek met docent")
 
@@ -253,7 +258,9 @@ def _problems_or_none(project) -> list[str] | None:
     return None
 
 
-FIFO_MESSAGE = "bestand: dit is geen gewoon bestand maar een named pipe (FIFO); zet hier alleen gewone tekstbestanden neer"
+FIFO_MESSAGE = (
+    "bestand: dit is geen gewoon bestand maar een named pipe (FIFO); zet hier alleen gewone tekstbestanden neer"
+)
 
 
 @pytest.mark.parametrize("rel", ["praktijkvoorbeelden/x.md", "lessen/x.md", "niveaus/I.md", "taxonomie.yml"])
@@ -283,7 +290,10 @@ def test_symlinks_anywhere_in_the_content_tree_are_refused(project, tmp_path: Pa
     original.symlink_to(outside)
     field, what = ("bestand", "het bestand") if rel.endswith(".yml") else ("map", "de map")
     lines = problems_of(project)  # links to cases or lessons in a refused folder fail as well
-    assert f"kennisbank/{rel}:1:1: {field}: symbolische links zijn niet toegestaan in de kennisbank; zet {what} zelf hier neer" in lines
+    assert (
+        f"kennisbank/{rel}:1:1: {field}: symbolische links zijn niet toegestaan in de kennisbank; zet {what} zelf hier neer"
+        in lines
+    )
     assert not any(line.startswith(f"kennisbank/{rel}/") for line in lines)  # nothing behind the link was read
 
 
@@ -331,16 +341,22 @@ def test_taxonomy_labels_are_plain_text_like_any_other(project, label: str, mess
 
 
 def test_taxonomy_labels_may_hold_markup_like_text(project) -> None:
-    text = project.read("kennisbank/taxonomie.yml").replace("label: Noord-Nederland\n", 'label: "Noord & <Zuid> \\"{{ x }}\\""\n', 1)
+    text = project.read("kennisbank/taxonomie.yml").replace(
+        "label: Noord-Nederland\n", 'label: "Noord & <Zuid> \\"{{ x }}\\""\n', 1
+    )
     project.write("kennisbank/taxonomie.yml", text)
     kb = load(project.content, root=project.root)
     assert kb.taxonomy.term("regio", "noord").label == 'Noord & <Zuid> "{{ x }}"'
 
 
-@pytest.mark.parametrize(("date", "ok"), [("1970-01-01", True), ("2099-12-31", True), ("1969-12-31", False), ("2100-01-01", False)])
+@pytest.mark.parametrize(
+    ("date", "ok"), [("1970-01-01", True), ("2099-12-31", True), ("1969-12-31", False), ("2100-01-01", False)]
+)
 def test_date_range(project, date: str, ok: bool) -> None:
     path = project.case("datum", "Datum")
-    path.write_text(path.read_text(encoding="utf-8").replace("gepubliceerd: 2026-11-27", f"gepubliceerd: {date}"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("gepubliceerd: 2026-11-27", f"gepubliceerd: {date}"), encoding="utf-8"
+    )
     if ok:
         assert load(project.content, root=project.root).cases["datum"].published.isoformat() == date
     else:
@@ -368,7 +384,9 @@ def test_date_range(project, date: str, ok: bool) -> None:
 def test_contact_email_is_a_plain_address(project, email: str, ok: bool) -> None:
     path = project.case("contact", "Contact")
     extra = f'contact:\n  naam: Jan\n  email: "{email}"\n'
-    path.write_text(path.read_text(encoding="utf-8").replace("status: lopend\n", "status: lopend\n" + extra), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: lopend\n", "status: lopend\n" + extra), encoding="utf-8"
+    )
     if ok:
         assert load(project.content, root=project.root).cases["contact"].contact.email == email
     else:

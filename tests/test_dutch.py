@@ -67,8 +67,14 @@ def test_different_words_stay_apart(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     ("written", "typed"),
-    [("bèta", "beta"), ("financiële", "financiele"), ("coördinator", "coordinator"), ("continuïteit", "continuiteit"),
-     ("geëxperimenteerd", "geexperimenteerd"), ("BÈTA", "beta")],
+    [
+        ("bèta", "beta"),
+        ("financiële", "financiele"),
+        ("coördinator", "coordinator"),
+        ("continuïteit", "continuiteit"),
+        ("geëxperimenteerd", "geexperimenteerd"),
+        ("BÈTA", "beta"),
+    ],
 )
 def test_diacritics_are_folded(written: str, typed: str) -> None:
     assert same(written, typed)
@@ -97,9 +103,27 @@ def test_compounds_split_into_parts(word: str, wanted: set[str]) -> None:
 @pytest.mark.parametrize(
     "word",
     [
-        "netwerk", "netwerken", "onderwijs", "kinderen", "regionaal", "gesprekken", "verantwoording",
-        "bijeenkomsten", "voorbeeld", "opleiding", "oplossing", "vergelijking", "belangrijk", "helpen",
-        "vergaderen", "wetenschap", "combinatie", "praktijk", "intervisie", "hogeschool", "regelmatig",
+        "netwerk",
+        "netwerken",
+        "onderwijs",
+        "kinderen",
+        "regionaal",
+        "gesprekken",
+        "verantwoording",
+        "bijeenkomsten",
+        "voorbeeld",
+        "opleiding",
+        "oplossing",
+        "vergelijking",
+        "belangrijk",
+        "helpen",
+        "vergaderen",
+        "wetenschap",
+        "combinatie",
+        "praktijk",
+        "intervisie",
+        "hogeschool",
+        "regelmatig",
     ],
 )
 def test_wrong_splits_are_rejected(word: str) -> None:
@@ -109,7 +133,10 @@ def test_wrong_splits_are_rejected(word: str) -> None:
 def test_a_part_finds_the_whole_and_the_whole_finds_its_parts() -> None:
     assert dutch.normalise("docent") in dutch.terms("Het tekort aan techniekdocenten")
     wanted = {t for group in dutch.query_terms("lerarentekort") for t in group}
-    assert set(dutch.terms("Er is een tekort aan leraren")) & wanted >= {dutch.normalise("tekort"), dutch.normalise("leraar")}
+    assert set(dutch.terms("Er is een tekort aan leraren")) & wanted >= {
+        dutch.normalise("tekort"),
+        dutch.normalise("leraar"),
+    }
 
 
 def test_lexicalised_compounds_keep_only_meaningful_parts() -> None:
@@ -121,7 +148,9 @@ def test_stop_words_do_not_count() -> None:
     assert dutch.terms("de het een en van in op") == []
     assert dutch.is_stop_word("Het") and not dutch.is_stop_word("school")
     assert dutch.query_terms("hoe betrek je bedrijven bij het vmbo") == [
-        [dutch.normalise("betrek")], [dutch.normalise("bedrijven")], ["vmbo"],
+        [dutch.normalise("betrek")],
+        [dutch.normalise("bedrijven")],
+        ["vmbo"],
     ]
 
 
@@ -132,7 +161,8 @@ def test_query_terms_give_per_word_alternatives() -> None:
     assert groups[1] == [dutch.normalise("bedrijf")]
     assert dutch.query_terms("bedrijf bedrijven") == [[dutch.normalise("bedrijf")]]  # repeats left out
     assert dutch.query_groups("Robotjes bouwen") == [
-        ("robotjes", [dutch.normalise("robot")]), ("bouwen", [dutch.normalise("bouwen")]),
+        ("robotjes", [dutch.normalise("robot")]),
+        ("bouwen", [dutch.normalise("bouwen")]),
     ]
 
 

@@ -25,15 +25,30 @@ def editorial(front: str, body: str = "Tekst.\n") -> tuple[dict, list[str]]:
 @pytest.mark.parametrize(
     ("front", "expected"),
     [
-        ("author: '\"><script>alert(1)</script>'", "docs/over.md:2:1: author: dit veld is op redactionele pagina's niet toegestaan"),
-        ("redirect: javascript:alert(1)", "docs/over.md:2:1: redirect: dit veld is op redactionele pagina's niet toegestaan"),
+        (
+            "author: '\"><script>alert(1)</script>'",
+            "docs/over.md:2:1: author: dit veld is op redactionele pagina's niet toegestaan",
+        ),
+        (
+            "redirect: javascript:alert(1)",
+            "docs/over.md:2:1: redirect: dit veld is op redactionele pagina's niet toegestaan",
+        ),
         ("template: redirect.html", "docs/over.md:2:11: template: template 'redirect.html' is hier niet toegestaan"),
-        ("template: kennisbank/case.html", "docs/over.md:2:11: template: template 'kennisbank/case.html' is hier niet toegestaan"),
-        ("template: ../../etc/passwd", "docs/over.md:2:11: template: template '../../etc/passwd' is hier niet toegestaan"),
+        (
+            "template: kennisbank/case.html",
+            "docs/over.md:2:11: template: template 'kennisbank/case.html' is hier niet toegestaan",
+        ),
+        (
+            "template: ../../etc/passwd",
+            "docs/over.md:2:11: template: template '../../etc/passwd' is hier niet toegestaan",
+        ),
         ("hide: [navigatie]", "docs/over.md:2:8: hide: onbekende waarde 'navigatie' (bedoelde je 'navigation'?)"),
         ("hide: {toc: true}", "docs/over.md:2:7: hide: hier hoort een lijst"),
         ("title: ''", ""),  # empty optional value: fine, like in cases
-        ("description: '" + "x" * 301 + "'", "docs/over.md:2:14: description: de tekst is 301 tekens lang; het maximum is 300"),
+        (
+            "description: '" + "x" * 301 + "'",
+            "docs/over.md:2:14: description: de tekst is 301 tekens lang; het maximum is 300",
+        ),
         ("icon: material/home", "docs/over.md:2:1: icon: dit veld is op redactionele pagina's niet toegestaan"),
         ("title: Over\ntitle: Nog eens", "docs/over.md:3:1: title: veld 'title' staat er twee keer in"),
     ],
@@ -71,8 +86,14 @@ def test_heading_html_becomes_text() -> None:
 
 @pytest.mark.parametrize(
     ("url", "outside"),
-    [("https://cdn.example/x.js", True), ("//cdn.example/x.js", True), ("\\\\cdn.example/x.js", True),
-     ("assets/x.js", False), ("/assets/x.js", False), ("javascript:alert(1)", True)],
+    [
+        ("https://cdn.example/x.js", True),
+        ("//cdn.example/x.js", True),
+        ("\\\\cdn.example/x.js", True),
+        ("assets/x.js", False),
+        ("/assets/x.js", False),
+        ("javascript:alert(1)", True),
+    ],
 )
 def test_outside_urls(url: str, outside: bool) -> None:
     assert is_outside(url) is outside
@@ -80,8 +101,16 @@ def test_outside_urls(url: str, outside: bool) -> None:
 
 @pytest.mark.parametrize(
     ("url", "ok"),
-    [("https://example.org", True), ("mailto:a@b.nl", True), ("../x.html", True), ("javascript:alert(1)", False),
-     ("JavaScript:alert(1)", False), ("data:text/html,x", False), ("vbscript:x", False), ("https://x\n", False)],
+    [
+        ("https://example.org", True),
+        ("mailto:a@b.nl", True),
+        ("../x.html", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("vbscript:x", False),
+        ("https://x\n", False),
+    ],
 )
 def test_configured_links(url: str, ok: bool) -> None:
     assert (link_problem(url) is None) is ok
@@ -90,8 +119,11 @@ def test_configured_links(url: str, ok: bool) -> None:
 def test_config_that_reaches_outside_is_refused() -> None:
     config = {
         "theme": {"font": {"text": "Roboto"}, "logo": "https://cdn.example/logo.png"},
-        "extra": {"analytics": {"provider": "google", "property": "G-X"}, "homepage": "javascript:alert(1)",
-                  "social": [{"link": "javascript:alert(2)"}]},
+        "extra": {
+            "analytics": {"provider": "google", "property": "G-X"},
+            "homepage": "javascript:alert(1)",
+            "social": [{"link": "javascript:alert(2)"}],
+        },
         "extra_javascript": ["https://cdn.example/x.js", "assets/ok.js"],
         "extra_css": ["//cdn.example/x.css"],
         "repo_url": "javascript:alert(3)",
@@ -99,10 +131,19 @@ def test_config_that_reaches_outside_is_refused() -> None:
     text = "site_name: x\ntheme:\n  font:\n    text: Roboto\nextra:\n  analytics:\n"
     problems = config_problems(config, ["kennisbank", "material/privacy"], "mkdocs.yml", text)
     fields = sorted(p.field for p in problems)
-    assert fields == sorted([
-        "theme.font", "theme.logo", "extra.analytics", "extra.homepage", "extra.social[1].link",
-        "extra_javascript", "extra_css", "repo_url", "plugins",
-    ])
+    assert fields == sorted(
+        [
+            "theme.font",
+            "theme.logo",
+            "extra.analytics",
+            "extra.homepage",
+            "extra.social[1].link",
+            "extra_javascript",
+            "extra_css",
+            "repo_url",
+            "plugins",
+        ]
+    )
     assert next(p for p in problems if p.field == "theme.font").line == 3
     assert config_problems({"theme": {"font": False}}, ["kennisbank", "search"], "mkdocs.yml", "") == []
 
@@ -130,12 +171,17 @@ def test_material_meta_tags_and_nav_are_escaped(project) -> None:
     )
     project.write(
         "mkdocs.yml",
-        project.read("mkdocs.yml").replace("site_name: Testkennisbank", 'site_name: Test "<b>kennis</b>"\nsite_author: \'"><script>x</script>\'')
+        project.read("mkdocs.yml").replace(
+            "site_name: Testkennisbank", 'site_name: Test "<b>kennis</b>"\nsite_author: \'"><script>x</script>\''
+        )
         + "nav:\n  - Home: index.md\n  - 'Over <i>ons</i>': over.md\n  - Fasen: fase/index.md\n",
     )
     site = quiet_build(project)
     page = (site / "over" / "index.html").read_text(encoding="utf-8")
-    assert '<meta name="description" content="Een &#34; http-equiv=&#34;refresh&#34; content=&#34;0;url=https://evil.example">' in page
+    assert (
+        '<meta name="description" content="Een &#34; http-equiv=&#34;refresh&#34; content=&#34;0;url=https://evil.example">'
+        in page
+    )
     assert '<meta name="author" content="&#34;&gt;&lt;script&gt;x&lt;/script&gt;">' in page
     assert "<title>Over &#34;ons&#34; &amp; &lt;jullie&gt; - Test &#34;&lt;b&gt;kennis&lt;/b&gt;&#34;</title>" in page
     assert "Over &lt;i&gt;ons&lt;/i&gt;" in page and "<i>ons</i>" not in page
@@ -164,7 +210,9 @@ def test_repo_link_makes_no_api_request(project) -> None:
 def test_outside_config_fails_build(project, caplog) -> None:
     project.write("mkdocs.yml", project.read("mkdocs.yml") + "extra_javascript:\n  - https://cdn.example/x.js\n")
     errors = failed_build(project, caplog)
-    assert re.search(r"mkdocs\.yml:\d+:1: extra_javascript: 'https://cdn\.example/x\.js' staat buiten de site", errors), errors
+    assert re.search(
+        r"mkdocs\.yml:\d+:1: extra_javascript: 'https://cdn\.example/x\.js' staat buiten de site", errors
+    ), errors
 
 
 def test_check_reports_editorial_pages_and_docs_files(chdir_project, capsys) -> None:

@@ -77,9 +77,7 @@ def test_no_serious_accessibility_violations(served, path: str) -> None:
         page.goto(served + path)
         settle(page)
         page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
-        )
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
         serious = [
             (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
             for v in result["violations"]

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_kennisbank.contribute import decap
-
 from mkdocs_kennisbank.content import schema
 from mkdocs_kennisbank.content.schema import CONTENT_KINDS, FORMATS, FieldKind
 from mkdocs_kennisbank.content.validate import CHECKS
+from mkdocs_kennisbank.contribute import decap
 
 from .conftest import REPO
 

@@ -96,7 +96,11 @@ def quiet_build(project, **kw):
 
 
 def tree(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_editorial_page_with_unsafe_html_fails_like_content(project, caplog) -> None:
@@ -117,7 +121,10 @@ def test_editorial_page_with_unsafe_html_fails_like_content(project, caplog) -> 
 @pytest.mark.parametrize(
     ("front", "message"),
     [
-        ('author: "<img src=x onerror=alert(1)>"', "docs/over.md:2:1: author: dit veld is op redactionele pagina's niet toegestaan"),
+        (
+            'author: "<img src=x onerror=alert(1)>"',
+            "docs/over.md:2:1: author: dit veld is op redactionele pagina's niet toegestaan",
+        ),
         ("title: Over\ntitle: Nog eens", "docs/over.md:3:1: title: veld 'title' staat er twee keer in"),
         ("title: [niet afgesloten", "docs/over.md:3:1: title: "),
     ],
@@ -143,13 +150,19 @@ def test_titles_are_escaped_in_the_head(project) -> None:
 def test_render_time_limit_names_the_file_and_keeps_the_site(project, caplog) -> None:
     site = quiet_build(project)
     before = tree(site)
-    project.write("mkdocs.yml", project.read("mkdocs.yml").replace("      contribute_page: bijdragen.md", "      contribute_page: bijdragen.md\n      render_timeout: 0.5"))
+    project.write(
+        "mkdocs.yml",
+        project.read("mkdocs.yml").replace(
+            "      contribute_page: bijdragen.md", "      contribute_page: bijdragen.md\n      render_timeout: 0.5"
+        ),
+    )
     project.write("docs/zwaar.md", "# Zwaar\n\n" + "[" * 20000 + "\n")
     with pytest.raises(Abort):
         quiet_build(project)
     messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any(
-        m.startswith("docs/zwaar.md: het omzetten van de tekst naar HTML duurde langer dan 0.5 seconden") for m in messages
+        m.startswith("docs/zwaar.md: het omzetten van de tekst naar HTML duurde langer dan 0.5 seconden")
+        for m in messages
     ), messages
     assert tree(site) == before
     assert not list(site.parent.glob("site.kennisbank-*"))
@@ -193,4 +206,7 @@ def test_template_outside_the_theme_is_refused(project, caplog, template: str) -
     project.write("docs/over.md", f"---\ntemplate: {template}\n---\n\n# Over\n")
     with pytest.raises(Abort):
         quiet_build(project)
-    assert any(f"docs/over.md:2:11: template: template '{template}' is hier niet toegestaan" in r.getMessage() for r in caplog.records)
+    assert any(
+        f"docs/over.md:2:11: template: template '{template}' is hier niet toegestaan" in r.getMessage()
+        for r in caplog.records
+    )

@@ -22,36 +22,175 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_kennisbank import ContentError, load
-from mkdocs_kennisbank.errors import Problem, visible
 from mkdocs_kennisbank.content.frontmatter import body_problems, decode, split
+from mkdocs_kennisbank.content.schema import DATE, EMAIL, PERIOD, SLUG, URL
+from mkdocs_kennisbank.content.strictyaml import (
+    REFUSED_CHARACTERS,
+    YamlProblem,
+    invisible_only,
+    parse,
+    refused_character,
+)
+from mkdocs_kennisbank.content.taxonomy import TERM_ID, load_taxonomy
 from mkdocs_kennisbank.contribute.report import render
 from mkdocs_kennisbank.contribute.scaffold import clean_title
 from mkdocs_kennisbank.contribute.scaffold import render as render_template
-from mkdocs_kennisbank.content.strictyaml import REFUSED_CHARACTERS, YamlProblem, invisible_only, parse, refused_character
-from mkdocs_kennisbank.content.taxonomy import TERM_ID, load_taxonomy
-from mkdocs_kennisbank.content.schema import DATE, EMAIL, PERIOD, SLUG, URL
+from mkdocs_kennisbank.errors import Problem, visible
 
 from .conftest import REPO, Project
 
 HOSTILE_CHARACTERS = [
-    "\x00", "\x07", "\x08", "\x0b", "\x1b", "\x7f", "\x85", "\x9b", "\u00a0", "\u00ad", "\u061c", "\u200b",
-    "\u200d", "\u200e", "\u2028", "\u2029", "\u202a", "\u202e", "\u2060", "\u2066", "\u2069", "\u3164",
-    "\ufeff", "\ufdd0", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff", "\U000e0041", "\ud800", "\udcff",
-    "\t", "\r", "\n",
+    "\x00",
+    "\x07",
+    "\x08",
+    "\x0b",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u00a0",
+    "\u00ad",
+    "\u061c",
+    "\u200b",
+    "\u200d",
+    "\u200e",
+    "\u2028",
+    "\u2029",
+    "\u202a",
+    "\u202e",
+    "\u2060",
+    "\u2066",
+    "\u2069",
+    "\u3164",
+    "\ufeff",
+    "\ufdd0",
+    "\ufffe",
+    "\uffff",
+    "\U0001fffe",
+    "\U0010ffff",
+    "\U000e0041",
+    "\ud800",
+    "\udcff",
+    "\t",
+    "\r",
+    "\n",
 ]
 YAML_TOKENS = [
-    "\n", "  ", " ", ": ", ":", "- ", "-", "[", "]", "{", "}", ", ", "'", '"', "\\", "\\n", "\\e", "\\0",
-    "\\u202e", "\\ud800", "\\uffff", "\\x85", "\\N", "\\L", "\\P", "#", " #", "&a ", "*a", "!!str ", "! ", "|",
-    ">", "? ", "---", "...", "%YAML 1.2", "~", "null", "yes", "NO", "010", "12:30", "2026-11-27", "9999-12-31",
-    "1969-12-31", "title", "description", "interventieniveaus", "fase", "onderwijs", "gepubliceerd",
-    "bijgewerkt", "periode", "contact", "naam", "email", "bronnen", "titel", "url", "review", "status",
-    "volgende", "lessen", "I", "VII", "pilotfase", "mbo", "index", "https://x.nl", "javascript:x",
-    "a@b.nl", "a@b.nl?bcc=c@d.nl", "<script>", "{{ x }}", "{%", "**", "[a](b)", "<15", "&amp;",
+    "\n",
+    "  ",
+    " ",
+    ": ",
+    ":",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "'",
+    '"',
+    "\\",
+    "\\n",
+    "\\e",
+    "\\0",
+    "\\u202e",
+    "\\ud800",
+    "\\uffff",
+    "\\x85",
+    "\\N",
+    "\\L",
+    "\\P",
+    "#",
+    " #",
+    "&a ",
+    "*a",
+    "!!str ",
+    "! ",
+    "|",
+    ">",
+    "? ",
+    "---",
+    "...",
+    "%YAML 1.2",
+    "~",
+    "null",
+    "yes",
+    "NO",
+    "010",
+    "12:30",
+    "2026-11-27",
+    "9999-12-31",
+    "1969-12-31",
+    "title",
+    "description",
+    "interventieniveaus",
+    "fase",
+    "onderwijs",
+    "gepubliceerd",
+    "bijgewerkt",
+    "periode",
+    "contact",
+    "naam",
+    "email",
+    "bronnen",
+    "titel",
+    "url",
+    "review",
+    "status",
+    "volgende",
+    "lessen",
+    "I",
+    "VII",
+    "pilotfase",
+    "mbo",
+    "index",
+    "https://x.nl",
+    "javascript:x",
+    "a@b.nl",
+    "a@b.nl?bcc=c@d.nl",
+    "<script>",
+    "{{ x }}",
+    "{%",
+    "**",
+    "[a](b)",
+    "<15",
+    "&amp;",
 ]
 MARKDOWN_TOKENS = [
-    "\n", "\n\n", "    ", "\t", "- ", "* ", "1. ", "> ", "!!! note", "??? ", "=== \"a\"", ": ", "```", "~~~",
-    "`", "*", "_", "**", "[", "]", "(", ")", "<", ">", "<script>", "<b onclick=x>", "{{", "{%", "#", "| a |",
-    "javascript:", "x", "tekst",
+    "\n",
+    "\n\n",
+    "    ",
+    "\t",
+    "- ",
+    "* ",
+    "1. ",
+    "> ",
+    "!!! note",
+    "??? ",
+    '=== "a"',
+    ": ",
+    "```",
+    "~~~",
+    "`",
+    "*",
+    "_",
+    "**",
+    "[",
+    "]",
+    "(",
+    ")",
+    "<",
+    ">",
+    "<script>",
+    "<b onclick=x>",
+    "{{",
+    "{%",
+    "#",
+    "| a |",
+    "javascript:",
+    "x",
+    "tekst",
 ]
 
 
@@ -175,7 +314,10 @@ def test_plain_text_is_accepted_exactly_as_typed(project: Project, title: str, d
     assert kb.cases["x"].description == " ".join(description.split())
 
 
-@pytest.mark.parametrize("text", ['"<15 leerlingen"', '"Zij zei \\"ja\\" & nee"', '"{{ x }} en {% y %}"', '"**vet** en [a](b)"', "'#1 of <b>'"])
+@pytest.mark.parametrize(
+    "text",
+    ['"<15 leerlingen"', '"Zij zei \\"ja\\" & nee"', '"{{ x }} en {% y %}"', '"**vet** en [a](b)"', "'#1 of <b>'"],
+)
 def test_markup_like_text_is_ordinary_text(project: Project, text: str) -> None:
     for field in ("title", "description"):
         case = CASE_HEAD.replace(f"{field}: " + ("Goed" if field == "title" else "Kort."), f"{field}: {text}")
@@ -262,7 +404,8 @@ ADVERSARIAL: dict[str, tuple[Callable[[int], str], Callable[[str], object]]] = {
     "unclosed flow maps": (lambda n: "a: " + "{a: " * (n // 4) + "\n", _parse_quietly),
     "shallow flow, error at the end": (lambda n: "a: [x]\n" * (n // 7) + "b: [\n", _parse_quietly),
     "deep block nesting, error at the end": (
-        lambda n: "".join(" " * i + "a:\n" for i in range(int((2 * n) ** 0.5))) + "b: [\n", _parse_quietly
+        lambda n: "".join(" " * i + "a:\n" for i in range(int((2 * n) ** 0.5))) + "b: [\n",
+        _parse_quietly,
     ),
     "long line without colon": (lambda n: "a" * n + "\n" + "b: [\n", _parse_quietly),
     "colons without space": (lambda n: "a:" * (n // 2) + "\nb: [\n", _parse_quietly),
@@ -278,7 +421,10 @@ ADVERSARIAL: dict[str, tuple[Callable[[int], str], Callable[[str], object]]] = {
     "period": (lambda n: "1" * n, PERIOD.match),
     "refused characters": (lambda n: "a" * n, REFUSED_CHARACTERS.search),
     "body: control characters": (lambda n: "\x1b" * n, lambda t: body_problems(t, 1)),
-    "body: indentation": (lambda n: "".join(" " * (4 * i) + "- x\n" for i in range(int((n / 2) ** 0.5))), lambda t: body_problems(t, 1)),
+    "body: indentation": (
+        lambda n: "".join(" " * (4 * i) + "- x\n" for i in range(int((n / 2) ** 0.5))),
+        lambda t: body_problems(t, 1),
+    ),
     "body: long indentation": (lambda n: " " * n + "- x\n" + " " * n + "x\n", lambda t: body_problems(t, 1)),
     "body: quotes": (lambda n: ">" * n + " x\n", lambda t: body_problems(t, 1)),
     "body: emphasis": (lambda n: "*_" * (n // 2) + "\n", lambda t: body_problems(t, 1)),
@@ -311,9 +457,23 @@ def test_time_is_linear_in_size(name: str) -> None:
 # -- settings --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "ok"), [(5, 5.0), (2.5, 2.5), (600, 600.0), (None, 10.0), (0.0, None),
-                                           (0, None), (-1, None), (True, None), (float("inf"), None),
-                                           (float("nan"), None), ("5", None), (601, None)])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        (5, 5.0),
+        (2.5, 2.5),
+        (600, 600.0),
+        (None, 10.0),
+        (0.0, None),
+        (0, None),
+        (-1, None),
+        (True, None),
+        (float("inf"), None),
+        (float("nan"), None),
+        ("5", None),
+        (601, None),
+    ],
+)
 def test_render_timeout_setting(value, ok) -> None:
     from mkdocs_kennisbank.config import KennisbankConfig
 
@@ -338,12 +498,14 @@ def test_render_clock_refuses_a_limit_that_would_switch_it_off() -> None:
 
 def test_reserved_names_cover_every_generated_page_in_content_folders(project: Project) -> None:
     """A case, lesson or term may not be named like a page the site generates in its folder."""
-    from mkdocs_kennisbank.site.pages import plan
     from mkdocs_kennisbank.content.taxonomy import RESERVED_IDS
+    from mkdocs_kennisbank.site.pages import plan
 
     kb = load(project.content, root=project.root)
     pages = plan(kb)
     own = {p.src_uri for p in pages if p.kind in ("case", "lesson", "level", "term")}
     folders = {Path(uri).parent.as_posix() for uri in own}
-    generated = {Path(p.src_uri).stem for p in pages if p.src_uri not in own and Path(p.src_uri).parent.as_posix() in folders}
+    generated = {
+        Path(p.src_uri).stem for p in pages if p.src_uri not in own and Path(p.src_uri).parent.as_posix() in folders
+    }
     assert generated and generated <= RESERVED_IDS

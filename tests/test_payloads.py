@@ -163,8 +163,10 @@ def payload_site(tmp_path_factory):
         "docs/index.md",
         f"---\ntitle: {q(PAYLOADS[4])}\ndescription: {q(PAYLOADS[2])}\ntemplate: kennisbank/home.html\n---\n\nWelkom.\n",
     )
-    project.write("docs/bijdragen.md", f"---\ntitle: {q(ORDINARY)}\ndescription: {q(PAYLOADS[0])}\n---\n\nZo draag je bij.\n")
-    project.write("docs/kop.md", "# Kop met <15 leerlingen & \"citaat\"\n\n## Tussenkop & meer\n\nTekst.\n")
+    project.write(
+        "docs/bijdragen.md", f"---\ntitle: {q(ORDINARY)}\ndescription: {q(PAYLOADS[0])}\n---\n\nZo draag je bij.\n"
+    )
+    project.write("docs/kop.md", '# Kop met <15 leerlingen & "citaat"\n\n## Tussenkop & meer\n\nTekst.\n')
     site = project.build()
     return site
 
@@ -231,7 +233,9 @@ def test_served_page_runs_no_payload(payload_site, path: str) -> None:
             assert page.url.startswith(base)
 
 
-@pytest.mark.parametrize("path", ["index.html", "praktijkvoorbeelden/voorbeeld-0.html", "niveaus/i.html", "zoeken.html"])
+@pytest.mark.parametrize(
+    "path", ["index.html", "praktijkvoorbeelden/voorbeeld-0.html", "niveaus/i.html", "zoeken.html"]
+)
 def test_file_page_runs_no_payload(payload_site, path: str) -> None:
     require_browser()
     base = payload_site.as_uri() + "/"
@@ -244,22 +248,21 @@ def test_file_page_runs_no_payload(payload_site, path: str) -> None:
 def test_ordinary_text_shows_as_typed(payload_site) -> None:
     require_browser()
     ordinary = TEXTS.index(ORDINARY)
-    with serve(payload_site, "/kb/") as base:
-        with browser_page(base) as (page, blocked):
-            page.goto(f"{base}praktijkvoorbeelden/voorbeeld-{ordinary}.html")
-            assert page.locator("h1").first.inner_text() == ORDINARY
-            assert page.title().startswith(ORDINARY)
-            description = page.locator('meta[name="description"]').get_attribute("content")
-            assert description == ORDINARY + " samenvatting"
-            body = page.locator("article").inner_text()
-            assert '<15 leerlingen & "citaat"' in body
-            # Every payload shows as text on its own page, never as markup.
-            for index, text in enumerate(PAYLOADS):
-                page.goto(f"{base}praktijkvoorbeelden/voorbeeld-{index}.html")
-                assert page.locator("h1").first.inner_text() == text
-                assert page.locator("article script, article iframe, article svg[onload]").count() == 0
-            page.goto(f"{base}kop.html")
-            assert page.locator("h1").first.inner_text().startswith('Kop met <15 leerlingen & "citaat"')
-            assert "Tussenkop & meer" in page.locator(".md-sidebar--secondary").inner_text()
-            assert page.title().startswith('Kop met <15 leerlingen & "citaat"')
-            assert blocked == []
+    with serve(payload_site, "/kb/") as base, browser_page(base) as (page, blocked):
+        page.goto(f"{base}praktijkvoorbeelden/voorbeeld-{ordinary}.html")
+        assert page.locator("h1").first.inner_text() == ORDINARY
+        assert page.title().startswith(ORDINARY)
+        description = page.locator('meta[name="description"]').get_attribute("content")
+        assert description == ORDINARY + " samenvatting"
+        body = page.locator("article").inner_text()
+        assert '<15 leerlingen & "citaat"' in body
+        # Every payload shows as text on its own page, never as markup.
+        for index, text in enumerate(PAYLOADS):
+            page.goto(f"{base}praktijkvoorbeelden/voorbeeld-{index}.html")
+            assert page.locator("h1").first.inner_text() == text
+            assert page.locator("article script, article iframe, article svg[onload]").count() == 0
+        page.goto(f"{base}kop.html")
+        assert page.locator("h1").first.inner_text().startswith('Kop met <15 leerlingen & "citaat"')
+        assert "Tussenkop & meer" in page.locator(".md-sidebar--secondary").inner_text()
+        assert page.title().startswith('Kop met <15 leerlingen & "citaat"')
+        assert blocked == []

@@ -25,14 +25,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
-from mkdocs_kennisbank.content import htmlcheck
-
-from mkdocs_kennisbank.content import sanitize
-from mkdocs_kennisbank.search.analysis import plain_text
+from mkdocs_kennisbank.content import htmlcheck, sanitize
 from mkdocs_kennisbank.content.htmlcheck import render, unsafe_html
 from mkdocs_kennisbank.content.sanitize import ATTRIBUTES, REMOVE_WITH_CONTENT, TAGS, URL_SCHEMES, clean, same_site
+from mkdocs_kennisbank.search.analysis import plain_text
 from mkdocs_kennisbank.site.staticfiles import (
-    Review, SvgRefused, clean_svg, css_problems, decide, folder_problems, review_docs,
+    Review,
+    SvgRefused,
+    clean_svg,
+    css_problems,
+    decide,
+    folder_problems,
+    review_docs,
 )
 
 # -- Helpers ---------------------------------------------------------------------------------
@@ -98,9 +102,13 @@ def assert_safe(markup: str) -> None:
             if name == "class":
                 assert "mermaid" not in value.lower().split()
             if name == "id":
-                assert not value.startswith("__") or re.fullmatch(r"__(tabbed|codelineno|span|code)[-_\d]+", value), value
+                assert not value.startswith("__") or re.fullmatch(r"__(tabbed|codelineno|span|code)[-_\d]+", value), (
+                    value
+                )
             if name == "style":
-                assert re.fullmatch(r"\s*text-align\s*:\s*(left|right|center|justify)\s*;?\s*", value, re.I), value
+                assert re.fullmatch(r"\s*text-align\s*:\s*(left|right|center|justify)\s*;?\s*", value, re.IGNORECASE), (
+                    value
+                )
             if (tag, name) == ("input", "type"):
                 assert value in ("radio", "checkbox")
 
@@ -145,11 +153,23 @@ def ratio(function: Callable[[str], object], make: Callable[[int], str], n: int)
 @pytest.mark.parametrize(
     "src",
     [
-        "https://evil.example/x.png", "http://evil.example/x.png", "//evil.example/x.png",
-        "\\\\evil.example/x.png", "/\\evil.example/x.png", "\\/evil.example/x.png", " //evil.example/x.png",
-        "\t//evil.example/x.png", "/\t/evil.example/x.png", "https:evil.example/x.png", "HTTPS://evil.example/x.png",
-        "&#47;&#47;evil.example/x.png", "&#x2F;&#x2F;evil.example/x.png", "&sol;&sol;evil.example/x.png",
-        "ftp://evil.example/x.png", "data:image/png;base64,AAAA", "javascript:alert(1)",
+        "https://evil.example/x.png",
+        "http://evil.example/x.png",
+        "//evil.example/x.png",
+        "\\\\evil.example/x.png",
+        "/\\evil.example/x.png",
+        "\\/evil.example/x.png",
+        " //evil.example/x.png",
+        "\t//evil.example/x.png",
+        "/\t/evil.example/x.png",
+        "https:evil.example/x.png",
+        "HTTPS://evil.example/x.png",
+        "&#47;&#47;evil.example/x.png",
+        "&#x2F;&#x2F;evil.example/x.png",
+        "&sol;&sol;evil.example/x.png",
+        "ftp://evil.example/x.png",
+        "data:image/png;base64,AAAA",
+        "javascript:alert(1)",
     ],
 )
 def test_remote_image_sources_are_dropped(src: str) -> None:
@@ -158,7 +178,9 @@ def test_remote_image_sources_are_dropped(src: str) -> None:
     assert_safe(html)
 
 
-@pytest.mark.parametrize("src", ["foto.png", "../assets/uploads/foto.png", "/assets/foto.png", "./a/b.png", "foto.png?x=1#y"])
+@pytest.mark.parametrize(
+    "src", ["foto.png", "../assets/uploads/foto.png", "/assets/foto.png", "./a/b.png", "foto.png?x=1#y"]
+)
 def test_same_site_image_sources_are_kept(src: str) -> None:
     assert f'src="{src}"' in clean(f'<img src="{src}">')
 
@@ -202,16 +224,40 @@ def test_generated_ids_and_table_alignment_survive() -> None:
 
 
 HOSTILE_HTML = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<a href=javascript:alert(1)>x</a>",
-    "<a href=' jav&#x09;ascript:alert(1)'>x</a>", "<iframe src=//evil.example></iframe>", "<style>@import '//e'</style>",
-    "<pre class=mermaid>g</pre>", "<img src=//evil.example/p.png>", "<img src=\\\\evil.example/p.png>", "<p id=__config>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-    "<!--><img src=x onerror=alert(1)>-->", "<svg><foreignObject><img src=//e/x></foreignObject></svg>", "<input type=image src=//e>",
-    "<form action=//e><button formaction=//e>x</button></form>", "<object data=//e></object>", "<base href=//e/>",
-    "<link rel=stylesheet href=//e>", "<meta http-equiv=refresh content='0;url=//e'>", "<td style='background:url(//e)'>",
-    "<img srcset='//e/x.png 1x'>", "<a ping=//e href=x>x</a>", "<video poster=//e src=//e></video>", "<p style=x>",
-    "<textarea><img src=x onerror=alert(1)></textarea>", "<select><option>x</select>", "<x onclick=y>", "<a href=\"&#106;avascript:x\">",
-    "<img/src=x/onerror=alert(1)>", "<img\nsrc=x\nonerror=alert(1)>", "<div data-tabs=\"x\" data-x=1>", "<span class=\"mermaid a\">",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<a href=javascript:alert(1)>x</a>",
+    "<a href=' jav&#x09;ascript:alert(1)'>x</a>",
+    "<iframe src=//evil.example></iframe>",
+    "<style>@import '//e'</style>",
+    "<pre class=mermaid>g</pre>",
+    "<img src=//evil.example/p.png>",
+    "<img src=\\\\evil.example/p.png>",
+    "<p id=__config>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<!--><img src=x onerror=alert(1)>-->",
+    "<svg><foreignObject><img src=//e/x></foreignObject></svg>",
+    "<input type=image src=//e>",
+    "<form action=//e><button formaction=//e>x</button></form>",
+    "<object data=//e></object>",
+    "<base href=//e/>",
+    "<link rel=stylesheet href=//e>",
+    "<meta http-equiv=refresh content='0;url=//e'>",
+    "<td style='background:url(//e)'>",
+    "<img srcset='//e/x.png 1x'>",
+    "<a ping=//e href=x>x</a>",
+    "<video poster=//e src=//e></video>",
+    "<p style=x>",
+    "<textarea><img src=x onerror=alert(1)></textarea>",
+    "<select><option>x</select>",
+    "<x onclick=y>",
+    '<a href="&#106;avascript:x">',
+    "<img/src=x/onerror=alert(1)>",
+    "<img\nsrc=x\nonerror=alert(1)>",
+    '<div data-tabs="x" data-x=1>',
+    '<span class="mermaid a">',
 ]
 
 
@@ -293,7 +339,7 @@ def test_check_reports_what_the_sanitiser_removes(body: str, line: int, fragment
 
 
 def test_report_columns_point_at_the_text() -> None:
-    body = "Klik [hier](javascript:alert(1)) of <a href=\"vbscript:x\">daar</a>.\n\n<p style=\"x\">y</p> <img src=//e/x onerror=y>\n"
+    body = 'Klik [hier](javascript:alert(1)) of <a href="vbscript:x">daar</a>.\n\n<p style="x">y</p> <img src=//e/x onerror=y>\n'
     found = unsafe_html(body, 1)
     assert (1, 11, htmlcheck._LINK_MESSAGE) in found and (1, 40, htmlcheck._LINK_MESSAGE) in found
     assert any(l == 3 and c == 1 and "style" in m for l, c, m in found)
@@ -355,7 +401,11 @@ def test_deep_nesting_is_published_as_text_and_reported() -> None:
 
 
 def test_ampersands_come_out_as_nh3_writes_them() -> None:
-    for markup in ("<p>a &amp; b &#38; c &lt; d & e</p>", '<a href="?a=1&amp;b=2&c=3">x</a>', "<pre><code>a &amp;&amp; b</code></pre>"):
+    for markup in (
+        "<p>a &amp; b &#38; c &lt; d & e</p>",
+        '<a href="?a=1&amp;b=2&c=3">x</a>',
+        "<pre><code>a &amp;&amp; b</code></pre>",
+    ):
         assert clean(markup) == sanitize._CLEANER.clean(markup), markup
 
 
@@ -376,19 +426,66 @@ def test_render_uses_the_configured_extensions() -> None:
 
 # Pieces of Markdown that nh3 may change; joined at random with text and line breaks.
 HOSTILE_MARKDOWN = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<img\nsrc=x\nonerror=alert(1)>", "{: onclick=\"x\" }",
-    "{: .mermaid }", "{: #__config }", "{: style=\"x\" }", "[x](javascript:alert(1))", "[x](&#106;avascript:1)",
-    "[x][r]", "\n\n[r]: javascript:alert(1)\n\n", "![i](https://evil.example/p.png)", "![i](//e/p.png)", "![i](p.png)",
-    "<https://example.org>", "<ftp://e/x>", "<pre class=mermaid>g</pre>", "<iframe src=//e></iframe>", "# __config\n",
-    "<a href=\"vbscript:x\">v</a>", "<p style=\"color:red\">p</p>", "<td>x</td>", "<svg><circle r=1 /></svg>", "&amp;", "&#60;b&#62;",
-    "<!-- c -->", "<!--><img src=x onerror=y>-->", "`<script>`", "\n```\n<script>\n```\n", "\n!!! tip\n    <b onclick=x>b</b>\n",
-    "[l](tel:1)", "<details open ontoggle=alert(1)>", "<input type=text autofocus onfocus=x>", "<img src=\"\\\\e/x\">", "_", "<",
-    "[", "]", "(", ")", "{", "}", "!", ":", "\n", "\n\n", "    ", "\"", "'", "=", ">",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<img\nsrc=x\nonerror=alert(1)>",
+    '{: onclick="x" }',
+    "{: .mermaid }",
+    "{: #__config }",
+    '{: style="x" }',
+    "[x](javascript:alert(1))",
+    "[x](&#106;avascript:1)",
+    "[x][r]",
+    "\n\n[r]: javascript:alert(1)\n\n",
+    "![i](https://evil.example/p.png)",
+    "![i](//e/p.png)",
+    "![i](p.png)",
+    "<https://example.org>",
+    "<ftp://e/x>",
+    "<pre class=mermaid>g</pre>",
+    "<iframe src=//e></iframe>",
+    "# __config\n",
+    '<a href="vbscript:x">v</a>',
+    '<p style="color:red">p</p>',
+    "<td>x</td>",
+    "<svg><circle r=1 /></svg>",
+    "&amp;",
+    "&#60;b&#62;",
+    "<!-- c -->",
+    "<!--><img src=x onerror=y>-->",
+    "`<script>`",
+    "\n```\n<script>\n```\n",
+    "\n!!! tip\n    <b onclick=x>b</b>\n",
+    "[l](tel:1)",
+    "<details open ontoggle=alert(1)>",
+    "<input type=text autofocus onfocus=x>",
+    '<img src="\\\\e/x">',
+    "_",
+    "<",
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    "!",
+    ":",
+    "\n",
+    "\n\n",
+    "    ",
+    '"',
+    "'",
+    "=",
+    ">",
 ]
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(HOSTILE_MARKDOWN) | st.text(alphabet="ab <>[]()!{}#=\"'\n&;:/._", max_size=8), max_size=14).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(HOSTILE_MARKDOWN) | st.text(alphabet="ab <>[]()!{}#=\"'\n&;:/._", max_size=8), max_size=14
+    ).map("".join)
+)
 def test_everything_clean_removes_is_reported(body: str) -> None:
     gone_elements, gone_attributes = removed(body)
     found = unsafe_html(body, 7)
@@ -401,8 +498,13 @@ def test_everything_clean_removes_is_reported(body: str) -> None:
         assert f"<{tag}>" in text, (body, tag, found)
     for tag, name in gone_attributes:
         assert (
-            name in text or f"<{tag}>" in text or "links met" in text or "afbeelding" in text
-            or "klasse" in text or "id '" in text or "HTML" in text
+            name in text
+            or f"<{tag}>" in text
+            or "links met" in text
+            or "afbeelding" in text
+            or "klasse" in text
+            or "id '" in text
+            or "HTML" in text
         ), (body, tag, name, found)
 
 
@@ -418,7 +520,24 @@ def test_unsafe_html_accepts_any_text(body: str, first_line: int) -> None:
 
 # -- Linear time -----------------------------------------------------------------------------
 
-RUNS = ["[", "![", "<a", "[a](", "<a href='", "<!--", "&#", "\n", " \n", '!!! a "', "```", "`", "{{", "__", "](x:", "a:b "]
+RUNS = [
+    "[",
+    "![",
+    "<a",
+    "[a](",
+    "<a href='",
+    "<!--",
+    "&#",
+    "\n",
+    " \n",
+    '!!! a "',
+    "```",
+    "`",
+    "{{",
+    "__",
+    "](x:",
+    "a:b ",
+]
 
 
 @pytest.mark.parametrize("unit", RUNS)
@@ -437,7 +556,7 @@ def test_clean_is_linear(unit: str) -> None:
     assert ratio(clean, lambda n: unit * (n // len(unit)), 64_000) < 24
 
 
-@pytest.mark.parametrize("unit", ["url(", "url(\"", "/*", "@import '", "image-set(", "\\", "\n"])
+@pytest.mark.parametrize("unit", ["url(", 'url("', "/*", "@import '", "image-set(", "\\", "\n"])
 def test_css_check_is_linear(unit: str) -> None:
     assert ratio(css_problems, lambda n: unit * (n // len(unit)), 64_000) < 24
 
@@ -460,7 +579,9 @@ def test_inert_files_are_published_as_they_are(tmp_path: Path, name: str) -> Non
     assert review.problems == [] and review.replacements == {}
 
 
-@pytest.mark.parametrize("name", ["a.js", "b.mjs", "c.php", "d.exe", "e.xml", "f.xhtml", "g.svgz", "h.swf", "Makefile", "i.xsl"])
+@pytest.mark.parametrize(
+    "name", ["a.js", "b.mjs", "c.php", "d.exe", "e.xml", "f.xhtml", "g.svgz", "h.swf", "Makefile", "i.xsl"]
+)
 def test_other_files_are_refused(tmp_path: Path, name: str) -> None:
     review = decide_one(tmp_path, name, b"x")
     assert len(review.problems) == 1
@@ -496,22 +617,33 @@ SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.
     [
         (b"<script>alert(1)</script>", [b"script", b"alert"]),
         (b'<script xlink:href="https://evil.example/x.js"/>', [b"script", b"evil"]),
-        (b'<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/></div></foreignObject>', [b"foreign", b"onerror", b"img"]),
-        (b'<rect width="1" height="1" onclick="alert(1)" onmouseover="alert(2)"/>', [b"onclick", b"onmouseover", b"alert"]),
+        (
+            b'<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/></div></foreignObject>',
+            [b"foreign", b"onerror", b"img"],
+        ),
+        (
+            b'<rect width="1" height="1" onclick="alert(1)" onmouseover="alert(2)"/>',
+            [b"onclick", b"onmouseover", b"alert"],
+        ),
         (b'<a href="javascript:alert(1)"><text>x</text></a>', [b"javascript"]),
         (b'<a xlink:href=" jav&#x09;ascript:alert(1)"><text>x</text></a>', [b"ascript"]),
         (b'<use href="https://evil.example/s.svg#a"/><use xlink:href="//evil.example/s.svg#b"/>', [b"evil"]),
         (b'<image href="https://evil.example/p.png"/><image xlink:href="\\\\evil.example/p.png"/>', [b"evil"]),
         (b'<rect style="fill:url(https://evil.example/f)" fill="url(//evil.example/g)"/>', [b"evil"]),
-        (b'<style>@import url(https://evil.example/x.css); rect{fill:red}</style>', [b"evil", b"@import"]),
-        (b'<animate attributeName="href" values="javascript:alert(1)"/><set attributeName="onclick" to="alert(1)"/>', [b"animate", b"<set", b"javascript"]),
+        (b"<style>@import url(https://evil.example/x.css); rect{fill:red}</style>", [b"evil", b"@import"]),
+        (
+            b'<animate attributeName="href" values="javascript:alert(1)"/><set attributeName="onclick" to="alert(1)"/>',
+            [b"animate", b"<set", b"javascript"],
+        ),
         (b'<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>', [b"script", b"alert"]),
         (b'<feImage href="https://evil.example/p.png"/>', [b"evil"]),
         (b'<g xml:base="https://evil.example/"><image href="p.png"/></g>', [b"xml:base", b"evil"]),
     ],
 )
 def test_svg_is_cleaned(inner: bytes, gone: list[bytes]) -> None:
-    out = clean_svg(b'<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?>' + SVG_HEAD + inner + b"</svg>")
+    out = clean_svg(
+        b'<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?>' + SVG_HEAD + inner + b"</svg>"
+    )
     assert isinstance(out, bytes)
     for fragment in gone:
         assert fragment not in out, (fragment, out)
@@ -527,17 +659,30 @@ def test_svg_keeps_drawings() -> None:
     )
     out = clean_svg(SVG_HEAD + inner + b"</svg>")
     assert isinstance(out, bytes)
-    for kept in (b'fill="url(#g)"', b'<use href="#g">', b'<image href="foto.png">', b'href="https://example.org"',
-                 b"Tekst &amp; meer", b".a { fill: blue }", b'viewBox="0 0 10 10"'):
+    for kept in (
+        b'fill="url(#g)"',
+        b'<use href="#g">',
+        b'<image href="foto.png">',
+        b'href="https://example.org"',
+        b"Tekst &amp; meer",
+        b".a { fill: blue }",
+        b'viewBox="0 0 10 10"',
+    ):
         assert kept in out, kept
 
 
 @pytest.mark.parametrize(
     ("svg", "message"),
     [
-        (b'<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">&b;</svg>', "DOCTYPE"),
+        (
+            b'<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">&b;</svg>',
+            "DOCTYPE",
+        ),
         (b'<!DOCTYPE svg SYSTEM "file:///etc/passwd"><svg xmlns="http://www.w3.org/2000/svg"/>', "DOCTYPE"),
-        (b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>', "DOCTYPE"),
+        (
+            b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>',
+            "DOCTYPE",
+        ),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "geen geldige XML"),
         (b'<svg xmlns="http://www.w3.org/2000/svg">&xxe;</svg>', "geen geldige XML"),
         (b"<html><script>alert(1)</script></html>", "geen SVG"),
@@ -569,11 +714,14 @@ def test_css_reaching_outside_is_refused(css: str, line: int) -> None:
 
 
 def test_css_inside_the_site_passes() -> None:
-    assert css_problems(
-        '@font-face { src: url("../fonts/r.woff2") format("woff2"); }\n@import "andere.css";\n'
-        "a { background: url(data:image/svg+xml;base64,AAAA) } /* url(https://in.een/opmerking) */\n"
-        "@namespace svg url(http://www.w3.org/2000/svg);\nb::before { content: \"\\201C https://tekst\" }\n"
-    ) == []
+    assert (
+        css_problems(
+            '@font-face { src: url("../fonts/r.woff2") format("woff2"); }\n@import "andere.css";\n'
+            "a { background: url(data:image/svg+xml;base64,AAAA) } /* url(https://in.een/opmerking) */\n"
+            '@namespace svg url(http://www.w3.org/2000/svg);\nb::before { content: "\\201C https://tekst" }\n'
+        )
+        == []
+    )
 
 
 def test_symlinks_and_special_files_in_docs(tmp_path: Path) -> None:
@@ -597,12 +745,20 @@ def test_symlinks_and_special_files_in_docs(tmp_path: Path) -> None:
     os.mkfifo(docs / "pijp.md")
     problems = {p.path: p.message for p in folder_problems(docs, root)}
     assert set(problems) == {
-        "docs/config.txt", "docs/relatief.txt", "docs/geheim.txt", "docs/map", "docs/head.txt", "docs/weg.png", "docs/lus",
+        "docs/config.txt",
+        "docs/relatief.txt",
+        "docs/geheim.txt",
+        "docs/map",
+        "docs/head.txt",
+        "docs/weg.png",
+        "docs/lus",
         "docs/pijp.md",
     }
     assert problems["docs/config.txt"].startswith("deze symbolische link wijst naar een plek buiten docs/")
     assert ".git" in problems["docs/head.txt"] and "geen gewoon bestand" in problems["docs/pijp.md"]
-    review = review_docs(docs, [("sub/goed.png", str(docs / "sub" / "goed.png")), ("map/config", str(docs / "map" / "config"))], root)
+    review = review_docs(
+        docs, [("sub/goed.png", str(docs / "sub" / "goed.png")), ("map/config", str(docs / "map" / "config"))], root
+    )
     assert all(p.path != "docs/sub/goed.png" for p in review.problems)
     assert [p.path for p in review.problems].count("docs/map") == 1  # files below a refused link: not again
 
@@ -643,7 +799,9 @@ def test_build_sanitises_static_html_and_svg(project) -> None:
 
 def test_build_refuses_a_symlink_to_git_config(project, caplog) -> None:
     (project.root / ".git").mkdir()
-    (project.root / ".git" / "config").write_text('[remote "origin"]\n\turl = https://token@example.org/x.git\n', encoding="utf-8")
+    (project.root / ".git" / "config").write_text(
+        '[remote "origin"]\n\turl = https://token@example.org/x.git\n', encoding="utf-8"
+    )
     (project.root / "docs" / "config.txt").symlink_to(project.root / ".git" / "config")
     with pytest.raises(Abort):
         quiet_build(project)
@@ -654,13 +812,27 @@ def test_build_refuses_a_symlink_to_git_config(project, caplog) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("docs/assets/uploads/script.js", b"alert(1)", "docs/assets/uploads/script.js:1:1: bestand: bestanden van het type '.js' worden niet gepubliceerd"),
+        (
+            "docs/assets/uploads/script.js",
+            b"alert(1)",
+            "docs/assets/uploads/script.js:1:1: bestand: bestanden van het type '.js' worden niet gepubliceerd",
+        ),
         ("docs/upload.php", b"<?php ?>", "docs/upload.php:1:1: bestand: bestanden van het type '.php'"),
-        ("docs/assets/extra.css", b"a {}\n@import url(https://evil.example/x.css);\n", "docs/assets/extra.css:2:9: bestand: url(https://evil.example/x.css) laadt iets van buiten de site"),
-        ("docs/logo.svg", b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>', "docs/logo.svg:1:"),
+        (
+            "docs/assets/extra.css",
+            b"a {}\n@import url(https://evil.example/x.css);\n",
+            "docs/assets/extra.css:2:9: bestand: url(https://evil.example/x.css) laadt iets van buiten de site",
+        ),
+        (
+            "docs/logo.svg",
+            b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+            "docs/logo.svg:1:",
+        ),
     ],
 )
-def test_build_refuses_unknown_and_outside_reaching_files(project, caplog, name: str, data: bytes, message: str) -> None:
+def test_build_refuses_unknown_and_outside_reaching_files(
+    project, caplog, name: str, data: bytes, message: str
+) -> None:
     project.write(name, data)
     with pytest.raises(Abort):
         quiet_build(project)

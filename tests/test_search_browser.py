@@ -28,7 +28,11 @@ NODE_RUNNER = Path(__file__).parent / "js" / "analyse.js"
 
 # The command line's ranking tests (test_search.py), as pages of a small kennisbank.
 PAGES = {
-    "bedrijven-in-het-vmbo": ("Bedrijven in het vmbo", "Bedrijven geven gastlessen techniek op vmbo-scholen.", "[vmbo]"),
+    "bedrijven-in-het-vmbo": (
+        "Bedrijven in het vmbo",
+        "Bedrijven geven gastlessen techniek op vmbo-scholen.",
+        "[vmbo]",
+    ),
     "alleen-bedrijven": ("Samen met de buurt", "Bedrijven uit de buurt doen mee.", "[mbo]"),
     "techniek-in-het-vmbo": ("Techniek op school", "Het vmbo en techniek: een verhaal over lessen.", "[vmbo]"),
     "tekort": ("Nieuwe wegen naar de klas", "Er is een groot tekort aan techniekdocenten en leraren.", "[havo-vwo]"),
@@ -44,7 +48,9 @@ PAGES = {
 def teachers_site(tmp_path_factory) -> Path:
     project = Project(tmp_path_factory.mktemp("teachers") / "project")
     for slug, (title, body, education) in PAGES.items():
-        project.write(f"kennisbank/praktijkvoorbeelden/{slug}.md", case_text(title, onderwijs=education) + f"\n{body}\n")
+        project.write(
+            f"kennisbank/praktijkvoorbeelden/{slug}.md", case_text(title, onderwijs=education) + f"\n{body}\n"
+        )
     # A lesson backed by a vmbo case only: found under the school type "Vmbo", not under "Po".
     project.lesson("leer-van-bedrijven", "Leer van bedrijven", levels="[I]", cases="[bedrijven-in-het-vmbo]")
     return project.build(use_directory_urls=False)
@@ -118,7 +124,9 @@ def test_compounds_find_their_parts(surface) -> None:
     # "Pilot docenten" (from the project fixture) has the word itself; "tekort" has techniekdocenten.
     assert cases_and_lessons(search(page, base, "docent")) == ["pilot-docenten", "tekort"]
     found = search(page, base, "gastles")
-    assert found[0] == "bedrijven-in-het-vmbo" and "techniek-in-het-vmbo" not in found  # "lessen" alone is no guest lesson
+    assert (
+        found[0] == "bedrijven-in-het-vmbo" and "techniek-in-het-vmbo" not in found
+    )  # "lessen" alone is no guest lesson
     # A compound no page has, nor all its parts: no hits, but a search per part ("wind" finds windmolens).
     assert search(page, base, "windturbines") == []
     hint = page.locator("#kb-search-hint").inner_text()
@@ -184,7 +192,15 @@ def test_file_search_shows_excerpts_too(teachers_site) -> None:
         assert blocked == []
 
 
-QUERIES = ["bedrijven gastlessen vmbo", "docent", "lerarentekort", "beta financiele coordinatie", "scholen", "techniek", "winnen"]
+QUERIES = [
+    "bedrijven gastlessen vmbo",
+    "docent",
+    "lerarentekort",
+    "beta financiele coordinatie",
+    "scholen",
+    "techniek",
+    "winnen",
+]
 
 
 def test_filters_load_when_asked_and_keep_the_ranking(surface) -> None:
@@ -205,11 +221,17 @@ def test_filters_load_when_asked_and_keep_the_ranking(surface) -> None:
         page.wait_for_function(f"kbSearchState.done > {runs} && kbSearchState.query === {json.dumps(query)}")
         runs = page.evaluate("kbSearchState.runs")
         assert [slug(u) for u in page.evaluate("kbSearchState.urls(100)")] == own[query], query
-        kinds = page.locator("fieldset", has=page.locator("legend", has_text=re.compile("^Soort$"))).locator(".kb-count").all_inner_texts()
+        kinds = (
+            page.locator("fieldset", has=page.locator("legend", has_text=re.compile("^Soort$")))
+            .locator(".kb-count")
+            .all_inner_texts()
+        )
         assert sum(int(c.strip("()")) for c in kinds) == len(own[query]), query
     assert page.locator(".kb-search__excerpt").count() > 0
     vmbo = search(page, base, "techniek", "&onderwijs=Vmbo")
-    assert vmbo == [s for s in own["techniek"] if s in {"bedrijven-in-het-vmbo", "techniek-in-het-vmbo", "leer-van-bedrijven"}]
+    assert vmbo == [
+        s for s in own["techniek"] if s in {"bedrijven-in-het-vmbo", "techniek-in-het-vmbo", "leer-van-bedrijven"}
+    ]
     assert vmbo and "onderwijs=Vmbo" in page.url
 
 
@@ -313,8 +335,14 @@ def run_node(site: Path, request: dict) -> dict:
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js ontbreekt (apt-get install nodejs)")
-    done = subprocess.run([node, str(NODE_RUNNER), str(site)], input=json.dumps(request), capture_output=True,
-                          text=True, check=True, timeout=120)
+    done = subprocess.run(
+        [node, str(NODE_RUNNER), str(site)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     return json.loads(done.stdout)
 
 
@@ -338,7 +366,9 @@ def test_javascript_analysis_matches_dutch_py_on_the_benchmark_words(shipped_sit
     answer = run_node(shipped_site, {"queries": words})["groups"]
     differences = []
     for word, js in zip(words, answer, strict=True):
-        python = [[w, [t if t in index_terms else None for t in alternatives]] for w, alternatives in dutch.query_groups(word)]
+        python = [
+            [w, [t if t in index_terms else None for t in alternatives]] for w, alternatives in dutch.query_groups(word)
+        ]
         if python != js:
             differences.append((word, python, js))
     assert differences == []
@@ -367,8 +397,22 @@ def test_javascript_suggestions_match_dutch_py(shipped_site) -> None:
         for line in text.split("\n"):
             word, _, count = line.partition(" ")
             vocabulary[word] = int(count or 1)
-    typos = ["samenwerkng", "ondrehoud", "bedrijvn", "techneik", "leerlingne", "docnten", "gastlesen", "onderwjis",
-             "vmob", "subsdie", "netwrek", "xyzzy", "kinderen", "techniek"]
+    typos = [
+        "samenwerkng",
+        "ondrehoud",
+        "bedrijvn",
+        "techneik",
+        "leerlingne",
+        "docnten",
+        "gastlesen",
+        "onderwjis",
+        "vmob",
+        "subsdie",
+        "netwrek",
+        "xyzzy",
+        "kinderen",
+        "techniek",
+    ]
     typos += [w[:2] + w[3:] for w in sorted(vocabulary)[::97] if len(w) > 6]  # one letter dropped
     typos += [w[0] + w[2] + w[1] + w[3:] for w in sorted(vocabulary)[::89] if len(w) > 5]  # two swapped
     answer = run_node(shipped_site, {"suggest": typos})["suggestions"]

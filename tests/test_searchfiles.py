@@ -24,7 +24,9 @@ def test_numbers_round_trip(numbers) -> None:
     assert decode_numbers("".join(map(number_code, numbers))) == numbers
 
 
-@given(st.dictionaries(st.integers(min_value=0, max_value=200_000), st.integers(min_value=1, max_value=5_000), min_size=1))
+@given(
+    st.dictionaries(st.integers(min_value=0, max_value=200_000), st.integers(min_value=1, max_value=5_000), min_size=1)
+)
 def test_postings_round_trip(found) -> None:
     postings = sorted(found.items())
     code = postings_code(postings)
@@ -49,19 +51,27 @@ def test_shard_table_puts_every_key_in_one_shard_under_the_limit_where_it_can() 
 def test_script_text_never_closes_a_script_element() -> None:
     line = js_call("document", 1, ["</script><script>alert(1)</script>"])
     assert "</" not in line
-    assert json.loads("[" + line[line.index(",") + 1 : line.rindex(")")] + "]") == [1, ["</script><script>alert(1)</script>"]]
+    assert json.loads("[" + line[line.index(",") + 1 : line.rindex(")")] + "]") == [
+        1,
+        ["</script><script>alert(1)</script>"],
+    ]
 
 
 def test_files_hold_the_postings_forms_and_documents() -> None:
     docs = [
-        SearchDocument("a.md", "case", "a/", "Gastlessen", "Bedrijven geven gastlessen.", "Een gastles, en nog een.", "III"),
+        SearchDocument(
+            "a.md", "case", "a/", "Gastlessen", "Bedrijven geven gastlessen.", "Een gastles, en nog een.", "III"
+        ),
         SearchDocument("b.md", "case", "b/", "Onderhoud", "Windmolens.", "Geen les hier.", "II"),
     ]
     search = BrowserSearch(docs)
     files = search.files("assets/kennisbank/offline-index.js")
     data = "".join(files.values())
     # One file per document, with the text the excerpt is cut from.
-    assert 'KBSearchData("document",0,["a/","Gastlessen","Bedrijven geven gastlessen.","III","case","Een gastles, en nog een."]);' in data
+    assert (
+        'KBSearchData("document",0,["a/","Gastlessen","Bedrijven geven gastlessen.","III","case","Een gastles, en nog een."]);'
+        in data
+    )
     # Every word that carries a term is listed with it (lowercased, without edge punctuation).
     (line,) = [x for f in files.values() for x in f.split("\\n") if x.startswith("gastles=")]
     assert set(line.split("|")[1].split(",")) >= {"gastlessen", "gastles"}

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_kennisbank.site.serveerror import error_page
 from mkdocs_kennisbank.errors import Problem
+from mkdocs_kennisbank.site.serveerror import error_page
 
 BROKEN = "kennisbank/praktijkvoorbeelden/pilot-docenten.md"
 
@@ -59,7 +59,11 @@ class Serve:
         self.base = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
     def stop(self) -> str:
@@ -109,7 +113,7 @@ def test_serve_starts_with_errors_and_recovers(project) -> None:
     serve = Serve(project.root)
     try:
         url = f"{serve.base}/"
-        status, page = wait_for(url, 'id="kb-serve-error"')
+        _, page = wait_for(url, 'id="kb-serve-error"')
         assert "gepubliceerd" in page
         project.write(BROKEN, good)
         wait_for(url, "Welkom.")
@@ -160,7 +164,6 @@ def test_source_date_epoch_stays_local_to_a_build(project) -> None:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-
 def test_error_page_reloads_itself_in_the_browser(project) -> None:
     """The open tab goes from the error page to the fixed page by itself, also on a URL that
     `serve` answers with its 404 page (where MkDocs injects no livereload script)."""
@@ -198,8 +201,8 @@ def test_serve_and_test_scripts_share_one_install(tmp_path) -> None:
     log = tmp_path / "calls.log"
     fake = venv / "bin" / "python"  # records every call instead of installing
     fake.write_text(
-        f'#!/bin/sh\necho "$*" >> {log}\n'
-        f'case "$*" in *sysconfig*) echo {site_packages};; esac\n', encoding="utf-8",
+        f'#!/bin/sh\necho "$*" >> {log}\ncase "$*" in *sysconfig*) echo {site_packages};; esac\n',
+        encoding="utf-8",
     )
     fake.chmod(0o755)
     env = dict(os.environ, KENNISBANK_VENV=str(venv))

@@ -16,7 +16,12 @@ CASE_SECTIONS = ["Aanleiding", "Aanpak", "Resultaten", "Lessen", "Meer weten"]
 LESSON_SECTIONS = ["Waarom", "Wanneer wel", "Wanneer niet"]
 LEVEL_SECTIONS = ["Wat is het", "Wanneer past het", "Zo zette PBT het in", "Let op"]
 # The only web addresses the publication gives; content may link nowhere else.
-ALLOWED_HOSTS = {"www.pbt-netwerk.nl", "wijzijnkatapult.nl", "www.hybridedocent.nl", "www.wetenschapentechnologieindeklas.nl"}
+ALLOWED_HOSTS = {
+    "www.pbt-netwerk.nl",
+    "wijzijnkatapult.nl",
+    "www.hybridedocent.nl",
+    "www.wetenschapentechnologieindeklas.nl",
+}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +34,7 @@ def words(markdown: str) -> int:
 
 
 def sections(markdown: str) -> list[str]:
-    return re.findall(r"^## (.+?)\s*$", markdown, flags=re.M)
+    return re.findall(r"^## (.+?)\s*$", markdown, flags=re.MULTILINE)
 
 
 def test_counts(kb) -> None:
@@ -92,9 +97,15 @@ def test_no_invented_addresses(kb) -> None:
 
 # Proper names may be repeated word for word; each counts as one word in the comparison.
 NAMES = [
-    "centres of expertise", "centra voor innovatief vakmanschap", "toptechniek in bedrijf",
-    "vo ho netwerken", "economische zaken", "onderwijs cultuur en wetenschap",
-    "sociale zaken en werkgelegenheid", "platform bèta techniek", "eerst de klas",
+    "centres of expertise",
+    "centra voor innovatief vakmanschap",
+    "toptechniek in bedrijf",
+    "vo ho netwerken",
+    "economische zaken",
+    "onderwijs cultuur en wetenschap",
+    "sociale zaken en werkgelegenheid",
+    "platform bèta techniek",
+    "eerst de klas",
 ]
 
 
@@ -126,7 +137,7 @@ def section(page: str, start: str, stop: str = r"<h[23][ >]") -> str:
     """The HTML from the heading with id `start` up to the next h2/h3 heading of the page."""
     head = re.search(rf'<h[23] id="{re.escape(start)}"', page)
     assert head, start
-    rest = page[head.end():]
+    rest = page[head.end() :]
     end = re.search(rf'{stop}(?![^>]*class="kb-card__title")', rest)
     return rest[: end.start()] if end else rest
 
@@ -157,8 +168,12 @@ def test_level_page_lists_per_phase_exactly_its_cases(kb, shipped_site: Path) ->
 
 
 def test_term_pages_list_exactly_their_cases(kb, shipped_site: Path) -> None:
-    fields = {"fase": lambda c: [c.phase], "onderwijs": lambda c: c.education, "thema": lambda c: c.themes,
-              "regio": lambda c: c.regions}
+    fields = {
+        "fase": lambda c: [c.phase],
+        "onderwijs": lambda c: c.education,
+        "thema": lambda c: c.themes,
+        "regio": lambda c: c.regions,
+    }
     for facet, values in fields.items():
         for term in kb.taxonomy.facets[facet].terms:
             page = (shipped_site / facet / f"{term.slug}.html").read_text(encoding="utf-8")
@@ -168,10 +183,10 @@ def test_term_pages_list_exactly_their_cases(kb, shipped_site: Path) -> None:
 
 def test_overviews_list_everything_once_in_title_order(kb, shipped_site: Path) -> None:
     cases = (shipped_site / "praktijkvoorbeelden" / "index.html").read_text(encoding="utf-8")
-    main = cases[cases.index('<article class="md-content__inner'):]
+    main = cases[cases.index('<article class="md-content__inner') :]
     assert linked(main, "praktijkvoorbeelden", same=True) == by_title(kb.cases.values())
     lessons = (shipped_site / "lessen" / "index.html").read_text(encoding="utf-8")
-    main = lessons[lessons.index('<article class="md-content__inner'):]
+    main = lessons[lessons.index('<article class="md-content__inner') :]
     assert sorted(linked(main, "lessen", same=True)) == sorted(kb.lessons)
 
 
@@ -199,5 +214,6 @@ def test_home_matrix_counts(kb, shipped_site: Path) -> None:
             if count:
                 assert re.search(
                     rf'<a href="niveaus/{level.slug}\.html#fase-{phase.slug}"[^>]*>'
-                    rf'<span class="kb-matrix__phase" aria-hidden="true">[^<]*</span>{count}</a>', page
+                    rf'<span class="kb-matrix__phase" aria-hidden="true">[^<]*</span>{count}</a>',
+                    page,
                 ), (level.id, phase.id, count)

@@ -4,8 +4,8 @@ way back from a case, its table of contents, the navigation and the print header
 from __future__ import annotations
 
 import contextlib
-import html as html_lib
 import functools
+import html as html_lib
 import re
 import threading
 from collections.abc import Iterator
@@ -24,8 +24,9 @@ def html(site: Path, rel: str) -> str:
 @pytest.fixture
 def site(project) -> Path:
     text = project.read("kennisbank/praktijkvoorbeelden/pilot-docenten.md").replace(
-        "status: lopend", 'status: lopend\nperiode: "2024-"\nindicatoren: [Aantal docenten]\n'
-        "bronnen:\n  - titel: Rapport\ncontact:\n  naam: An de Vries"
+        "status: lopend",
+        'status: lopend\nperiode: "2024-"\nindicatoren: [Aantal docenten]\n'
+        "bronnen:\n  - titel: Rapport\ncontact:\n  naam: An de Vries",
     )
     project.write("kennisbank/praktijkvoorbeelden/pilot-docenten.md", text)
     return project.build()
@@ -54,7 +55,7 @@ class _NotFoundHandler(SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
             return "/nonexistent"
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def send_error(self, code, message=None, explain=None) -> None:
         if code != 404:
@@ -83,11 +84,14 @@ def serve_with_404(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.mark.parametrize("missing", [
-    "bestaat-niet.html",  # at the top: found without asking the server
-    "praktijkvoorbeelden/verplaatst/oud.html",  # under a folder of the site
-    "onbekend/diep/pad/",  # no folder of the site in it: the script asks the server
-])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "bestaat-niet.html",  # at the top: found without asking the server
+        "praktijkvoorbeelden/verplaatst/oud.html",  # under a folder of the site
+        "onbekend/diep/pad/",  # no folder of the site in it: the script asks the server
+    ],
+)
 def test_404_works_at_any_depth_under_a_sub_path(site, missing) -> None:
     require_browser()
     with serve_with_404(site) as base, browser_page(base) as (page, blocked):
@@ -114,11 +118,14 @@ def test_footer_without_settings_shows_only_the_date(site) -> None:
 
 
 def test_footer_shows_owner_contact_and_date_from_mkdocs_yml(project) -> None:
-    project.write("mkdocs.yml", project.read("mkdocs.yml").replace(
-        "      contribute_page: bijdragen.md\n",
-        "      contribute_page: bijdragen.md\n      owner: Stichting <Voorbeeld>\n"
-        "      contact: vragen@example.org\n      updated: 2026-12-01\n",
-    ))
+    project.write(
+        "mkdocs.yml",
+        project.read("mkdocs.yml").replace(
+            "      contribute_page: bijdragen.md\n",
+            "      contribute_page: bijdragen.md\n      owner: Stichting <Voorbeeld>\n"
+            "      contact: vragen@example.org\n      updated: 2026-12-01\n",
+        ),
+    )
     page = html(project.build(), "praktijkvoorbeelden/pilot-docenten/index.html")
     assert "Een kennisbank van Stichting &lt;Voorbeeld&gt;" in page
     assert '<a href="mailto:vragen@example.org">vragen@example.org</a>' in page
@@ -129,13 +136,20 @@ def test_footer_contact_as_web_page_and_bad_date(project) -> None:
     from mkdocs.exceptions import Abort
 
     yml = project.read("mkdocs.yml")
-    project.write("mkdocs.yml", yml.replace(
-        "      contribute_page: bijdragen.md\n", "      contribute_page: bijdragen.md\n      contact: https://example.org/contact\n"
-    ))
+    project.write(
+        "mkdocs.yml",
+        yml.replace(
+            "      contribute_page: bijdragen.md\n",
+            "      contribute_page: bijdragen.md\n      contact: https://example.org/contact\n",
+        ),
+    )
     assert '<a href="https://example.org/contact">Neem contact op</a>' in html(project.build(), "index.html")
-    project.write("mkdocs.yml", yml.replace(
-        "      contribute_page: bijdragen.md\n", "      contribute_page: bijdragen.md\n      updated: 1 december\n"
-    ))
+    project.write(
+        "mkdocs.yml",
+        yml.replace(
+            "      contribute_page: bijdragen.md\n", "      contribute_page: bijdragen.md\n      updated: 1 december\n"
+        ),
+    )
     with pytest.raises(Abort):
         project.build(site=project.root / "site2")
 
@@ -181,16 +195,22 @@ def test_matrix_reads_on_a_phone(shipped_site) -> None:
 
 def test_case_breadcrumb_period_and_toc(site) -> None:
     page = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
-    crumb = re.search(r'<nav class="kb-breadcrumb" aria-label="Kruimelpad">(.*?)</nav>', page, re.S).group(1)
+    crumb = re.search(r'<nav class="kb-breadcrumb" aria-label="Kruimelpad">(.*?)</nav>', page, re.DOTALL).group(1)
     assert '<a href="../..">Home</a>' in crumb or '<a href="../../">Home</a>' in crumb
     assert '<a href="../../niveaus/iii/">III. Pilotgerichte interventies</a>' in crumb
     assert '<a href="../../fase/pilotfase/">Pilotfase</a>' in crumb
     assert '<li aria-current="page">Pilot docenten</li>' in crumb
     assert "<dd>sinds 2024</dd>" in page
-    toc = re.search(r'<nav class="md-nav md-nav--secondary"(.*?)</nav>\s*</div>', page, re.S).group(1)
+    toc = re.search(r'<nav class="md-nav md-nav--secondary"(.*?)</nav>\s*</div>', page, re.DOTALL).group(1)
     anchors = re.findall(r'href="#([^"]+)"', toc)
-    assert anchors == ["aanleiding", "lessen-uit-dit-voorbeeld", "indicatoren", "bronnen", "contact",
-                       "vergelijkbare-praktijkvoorbeelden"]
+    assert anchors == [
+        "aanleiding",
+        "lessen-uit-dit-voorbeeld",
+        "indicatoren",
+        "bronnen",
+        "contact",
+        "vergelijkbare-praktijkvoorbeelden",
+    ]
     for anchor in anchors:
         assert f'id="{anchor}"' in page
 
@@ -215,7 +235,7 @@ def test_breadcrumbs_on_lesson_level_and_term_pages(site) -> None:
 
 def test_lesson_toc_lists_generated_sections(site) -> None:
     page = html(site, "lessen/begin-klein/index.html")
-    toc = re.search(r'<nav class="md-nav md-nav--secondary"(.*?)</nav>\s*</div>', page, re.S).group(1)
+    toc = re.search(r'<nav class="md-nav md-nav--secondary"(.*?)</nav>\s*</div>', page, re.DOTALL).group(1)
     assert re.findall(r'href="#([^"]+)"', toc) == ["waarom", "onderbouwing"]
 
 
@@ -236,18 +256,21 @@ def test_cards_keep_chips_compact(shipped_site) -> None:
 
 def test_navigation_sections(shipped_site) -> None:
     page = html(shipped_site, "index.html")
-    nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\s*</div>', page, re.S).group(0)
-    labels = [html_lib.unescape(re.sub(r"\s+", " ", t).strip()) for t in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.S)]
-    assert labels[labels.index("Zoeken op kenmerk") + 1:][:4] == ["Fasen", "Onderwijssoorten", "Thema's", "Regio's"]
+    nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\s*</div>', page, re.DOTALL).group(0)
+    labels = [
+        html_lib.unescape(re.sub(r"\s+", " ", t).strip())
+        for t in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.DOTALL)
+    ]
+    assert labels[labels.index("Zoeken op kenmerk") + 1 :][:4] == ["Fasen", "Onderwijssoorten", "Thema's", "Regio's"]
     meewerken = labels.index("Meewerken")
-    assert [label.split()[0] for label in labels[meewerken + 1:meewerken + 4]] == ["Bijdragen", "Velden", "Beheer"]
+    assert [label.split()[0] for label in labels[meewerken + 1 : meewerken + 4]] == ["Bijdragen", "Velden", "Beheer"]
     over = labels.index("Over deze kennisbank")
     assert not [label for label in labels[over:meewerken] if label.startswith(("Beheer", "Velden", "Bijdragen"))]
 
 
 def test_print_header_has_site_name_address_and_date(site) -> None:
     page = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
-    header = re.search(r'<div class="kb-print-only kb-print-header">(.*?)</div>', page, re.S).group(1)
+    header = re.search(r'<div class="kb-print-only kb-print-header">(.*?)</div>', page, re.DOTALL).group(1)
     assert "<strong>Testkennisbank</strong>" in header
     assert "praktijkvoorbeelden/pilot-docenten/" in header and "location.href" in header
     assert "stand van 27 november 2026" in header

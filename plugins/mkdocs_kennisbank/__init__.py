@@ -12,7 +12,7 @@ Layers, each importing only those below it (tests/test_architecture.py holds the
   MkDocs), and `cli.py`, the thin command line.
 """
 
-from .errors import ContentError, KennisbankError, Problem, UsageError
 from .content.loader import load
+from .errors import ContentError, KennisbankError, Problem, UsageError
 
 __all__ = ["ContentError", "KennisbankError", "Problem", "UsageError", "load"]

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import click
 
-from .site.editorial import check_docs
-from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path, visible
 from .content.loader import load
 from .contribute.report import FORMATS, render
 from .contribute.scaffold import KINDS, clean_title, create
-from .site.staging import ensure_writable_dir, os_error_message
+from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path, visible
 from .search.textsearch import FILTERS, SearchIndex
+from .site.editorial import check_docs
+from .site.staging import ensure_writable_dir, os_error_message
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 KINDS_LABEL = {"praktijkvoorbeelden": "praktijkvoorbeeld", "lessen": "les"}
@@ -31,30 +31,37 @@ ARGUMENT_HELP = {
 }
 
 
-class _DutchHelp:
-    """Help output with Dutch headings (click's own are English)."""
+class _DutchHelp(click.Command):
+    """Help output with Dutch headings (click's own are English). A mixin before click.Command or
+    click.Group (as the base here, so the methods it calls are known)."""
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option = super().get_help_option(ctx)
         if option is not None:
             option.help = "Toon deze hulp en stop."
         return option
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         arguments = [
-            (p.make_metavar(ctx), ARGUMENT_HELP.get(p.name or "", "")) for p in self.get_params(ctx)
+            (p.make_metavar(ctx), ARGUMENT_HELP.get(p.name or "", ""))
+            for p in self.get_params(ctx)
             if isinstance(p, click.Argument)
         ]
         if arguments:
             with formatter.section("Argumenten"):
                 formatter.write_dl(arguments)
         rows = [
-            (name.replace(" TEXT", " TEKST").replace(" INTEGER RANGE", " GETAL").replace(" INTEGER", " GETAL"), _dutch_help_text(text))
-            for p in self.get_params(ctx) if not isinstance(p, click.Argument)
-            if (r := p.get_help_record(ctx)) for name, text in [r]
+            (
+                name.replace(" TEXT", " TEKST").replace(" INTEGER RANGE", " GETAL").replace(" INTEGER", " GETAL"),
+                _dutch_help_text(text),
+            )
+            for p in self.get_params(ctx)
+            if not isinstance(p, click.Argument)
+            if (r := p.get_help_record(ctx))
+            for name, text in [r]
         ]
         if rows:
             with formatter.section("Opties"):
@@ -67,7 +74,11 @@ class _DutchHelp:
 
 def _dutch_help_text(text: str) -> str:
     """click's own words in an option's help ("[default: x]", "[required]") in Dutch."""
-    return text.replace("[default: ", "[standaard: ").replace("[required]", "[verplicht]").replace("; required]", "; verplicht]")
+    return (
+        text.replace("[default: ", "[standaard: ")
+        .replace("[required]", "[verplicht]")
+        .replace("; required]", "; verplicht]")
+    )
 
 
 class DutchCommand(_DutchHelp, click.Command):
@@ -152,11 +163,18 @@ def _updated_index(content: Path, cache: str | None):
 @cli.command(help="Controleer alle praktijkvoorbeelden, lessen en de taxonomie.")
 @click.option("--map", "folder", default="kennisbank", show_default=False, help=MAP_HELP)
 @click.option(
-    "--format", "fmt", type=DutchChoice(FORMATS), default="tekst", show_default=True,
+    "--format",
+    "fmt",
+    type=DutchChoice(FORMATS),
+    default="tekst",
+    show_default=True,
     help="Uitvoer: tekst (één regel per fout), json, github (annotaties) of gitlab (Code Quality).",
 )
 @click.option(
-    "--docs", "docs", default="docs", show_default=True,
+    "--docs",
+    "docs",
+    default="docs",
+    show_default=True,
     help="Map met de redactionele pagina's; wordt ook gecontroleerd als die bestaat.",
 )
 def check(folder: str, fmt: str, docs: str) -> None:
@@ -182,28 +200,37 @@ def check(folder: str, fmt: str, docs: str) -> None:
     click.echo(
         f"In orde: {len(kb.cases)} praktijkvoorbeelden, {len(kb.lessons)} lessen, "
         f"{len(kb.level_texts)} niveauteksten"
-        + (f"; {len(kb.warnings)} {'waarschuwing' if len(kb.warnings) == 1 else 'waarschuwingen'}." if kb.warnings else "."),
+        + (
+            f"; {len(kb.warnings)} {'waarschuwing' if len(kb.warnings) == 1 else 'waarschuwingen'}."
+            if kb.warnings
+            else "."
+        ),
         err=True,
     )
 
 
 @cli.command(help="Toon de praktijkvoorbeelden waarvan de volgende review verstreken is of binnenkort komt.")
-@click.option("--dagen", default=30, show_default=True, type=DutchIntRange(0, 3650), help="Ook reviews binnen zoveel dagen tonen.")
+@click.option(
+    "--dagen", default=30, show_default=True, type=DutchIntRange(0, 3650), help="Ook reviews binnen zoveel dagen tonen."
+)
 @click.option("--map", "folder", default="kennisbank", help=MAP_HELP)
 def reviews(dagen: int, folder: str) -> None:
     kb = load(_content_dir(folder), root=Path.cwd())
     due = [
-        c for c in kb.sorted_cases()
+        c
+        for c in kb.sorted_cases()
         if c.review is not None and c.review.next is not None and (c.review.next - kb.today).days <= dagen
     ]
-    due.sort(key=lambda c: (c.review.next, c.slug))
+    due.sort(key=lambda c: (c.review.next if c.review else kb.today, c.slug))
     if not due:
         click.echo(f"Geen reviews verstreken of binnen {dagen} dagen.")
         return
     for case in due:
-        state = "verstreken" if case.review.next < kb.today else "binnenkort"
-        by = f", laatst door {case.review.by}" if case.review.by else ""
-        click.echo(f"{case.review.next.isoformat()}  {state:10}  {display_path(case.path, Path.cwd())}  ({case.title}{by})")
+        review = case.review
+        assert review is not None and review.next is not None  # kept above
+        state = "verstreken" if review.next < kb.today else "binnenkort"
+        by = f", laatst door {review.by}" if review.by else ""
+        click.echo(f"{review.next.isoformat()}  {state:10}  {display_path(case.path, Path.cwd())}  ({case.title}{by})")
 
 
 @cli.command(help="Maak een nieuw praktijkvoorbeeld of een nieuwe les vanuit het sjabloon.")
@@ -242,7 +269,9 @@ def new(soort: str, titel: str, folder: str) -> None:
 @click.option("--cache", default=None, help="Map voor de zoekindex (standaard .cache/kennisbank naast de kennisbank).")
 def search(zoekwoorden, niveau, fase, onderwijs, thema, regio, limit, as_json, folder, cache) -> None:
     kb, search_index = _updated_index(_content_dir(folder), cache)
-    filters = {name: value for name, value in zip(FILTERS, (niveau, fase, onderwijs, thema, regio), strict=True) if value}
+    filters = {
+        name: value for name, value in zip(FILTERS, (niveau, fase, onderwijs, thema, regio), strict=True) if value
+    }
     results = search_index.search(" ".join(zoekwoorden), kb, filters, limit)
     for note in results.notes:
         click.echo(f"Let op: {note}.", err=True)

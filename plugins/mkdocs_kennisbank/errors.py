@@ -59,8 +59,12 @@ class Problem:
     def as_json(self) -> dict[str, object]:
         """The problem for machine-readable reports, with the same visible text as `format`."""
         return {
-            "path": visible(self.path), "line": self.line, "column": self.col, "field": visible(self.field),
-            "message": visible(self.message), "severity": "warning" if self.severity == WARNING else "error",
+            "path": visible(self.path),
+            "line": self.line,
+            "column": self.col,
+            "field": visible(self.field),
+            "message": visible(self.message),
+            "severity": "warning" if self.severity == WARNING else "error",
         }
 
 

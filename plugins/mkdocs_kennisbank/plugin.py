@@ -42,18 +42,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import KennisbankConfig
-from .contribute.decap import admin_data, config_yaml, script_json
-from .site.editorial import check_docs
-from .errors import ContentError, KennisbankError, Problem, display_path
 from .content.htmlcheck import use_markdown
 from .content.loader import load
-from .site.markup import clean_inline
-from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .content.sanitize import clean
+from .contribute.decap import admin_data, config_yaml, script_json
+from .errors import ContentError, KennisbankError, Problem, display_path
+from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .search.searchfiles import compact_js
-from .site.siteconfig import config_problems
-from .site.pages import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
 from .search.sitesearch import OFFLINE_INDEX, search_data
+from .site.editorial import check_docs
+from .site.markup import clean_inline
+from .site.pages import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
+from .site.siteconfig import config_problems
 from .site.staging import StagedSite, os_error_message
 from .site.staticfiles import review_docs
 from .site.timeout import RenderClock
@@ -69,7 +69,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 CSS_URI = "assets/kennisbank/kennisbank.css"
 INDEXED_KINDS = ("case", "lesson", "level")  # the pages that get a search record
-ASSETS = {CSS_URI: "assets/kennisbank.css", SEARCH_SCRIPT: "assets/search.js", SEARCH_ANALYSIS: "assets/search-dutch.js"}
+ASSETS = {
+    CSS_URI: "assets/kennisbank.css",
+    SEARCH_SCRIPT: "assets/search.js",
+    SEARCH_ANALYSIS: "assets/search-dutch.js",
+}
 
 
 class _WarningCounter(logging.Handler):
@@ -170,7 +174,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         print(  # not logged: a warning would end the build in strict mode
             f"FOUT    -  De kennisbank bevat {count} {'fout' if count == 1 else 'fouten'}; "
             f"de voorbeeldweergave toont ze op elke pagina tot ze zijn verbeterd:\n{error}",
-            file=sys.stderr, flush=True,
+            file=sys.stderr,
+            flush=True,
         )
 
     def _serve_error_files(self, config: MkDocsConfig) -> Files:
@@ -186,7 +191,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.kb, self.pages, self.files, self.view, self.related = None, {}, None, None, {}
-        self._urls: dict[str, str] | None = None
+        self._urls = None
         root = self.root = Path(config.config_file_path or ".").resolve().parent
         # Not resolved: a content folder that is a symlink must be seen (and refused) as one.
         self.content_dir = root / self.config.content_dir
@@ -266,19 +271,29 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # would copy is published only when inert, sanitised (html, svg) or checked (css).
         docs = os.path.abspath(config.docs_dir)
         copied = [  # not the theme's own files, nor what plugins generate
-            f for f in files
-            if f.abs_src_path and f.generated_by is None and f.src_dir and os.path.abspath(f.src_dir) == docs
-            and not f.is_documentation_page() and f.inclusion.is_in_serve()
+            f
+            for f in files
+            if f.abs_src_path
+            and f.generated_by is None
+            and f.src_dir
+            and os.path.abspath(f.src_dir) == docs
+            and not f.is_documentation_page()
+            and f.inclusion.is_in_serve()
         ]
-        review = review_docs(Path(config.docs_dir), [(f.src_uri, f.abs_src_path) for f in copied], self.root)
+        review = review_docs(Path(config.docs_dir), [(f.src_uri, f.abs_src_path or "") for f in copied], self.root)
         if review.problems:
             raise PluginError("\n".join(p.format() for p in review.problems))
         for file in copied:
             if file.src_uri in review.replacements:
                 files.remove(file)
-                files.append(File.generated(
-                    config, file.src_uri, content=review.replacements[file.src_uri], inclusion=file.inclusion,
-                ))
+                files.append(
+                    File.generated(
+                        config,
+                        file.src_uri,
+                        content=review.replacements[file.src_uri],
+                        inclusion=file.inclusion,
+                    )
+                )
         for spec in plan(self.kb, search=self.config.search):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(
@@ -344,7 +359,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # The preview uses the site's own stylesheets, in the order the pages link them:
         # Material's (their names carry a hash, so taken from the theme's files), then extra_css.
         theme_css = [
-            f.src_uri for f in files
+            f.src_uri
+            for f in files
             if re.fullmatch(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css", f.src_uri)
         ]
         palette = config.theme.get("palette") or {}
@@ -362,7 +378,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         }
         data = admin_data(self.kb.taxonomy, [f"../{uri}" for uri in styles], colors)
         page = env.get_template("kennisbank/admin.html").render(
-            site_name=config.site_name, available=available, admin_data=Markup(script_json(data)),
+            site_name=config.site_name,
+            available=available,
+            admin_data=Markup(script_json(data)),
         )
         files.append(File.generated(config, "admin/index.html", content=page))
         preview = resources.files("mkdocs_kennisbank") / "assets" / "admin-preview.js"
@@ -421,7 +439,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         _mark_toc(page.toc)
         return Markup(clean(html))
 
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(  # type: ignore[override]  # MkDocs passes these by keyword; positional as before
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
         context["kb"] = self._view()
         context["kb_page"] = self.pages.get(page.file.src_uri)
         return context
@@ -451,8 +471,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         elif isinstance(error, RecursionError):
             # A safety net behind the check's nesting limits: Python-Markdown recurses per level.
             where = rendering or "een pagina"
-            log.error(f"De build is gestopt: {where}: de tekst is te diep genest om om te zetten naar HTML; "
-                      "maak lijsten, citaten of blokken minder diep.")
+            log.error(
+                f"De build is gestopt: {where}: de tekst is te diep genest om om te zetten naar HTML; "
+                "maak lijsten, citaten of blokken minder diep."
+            )
             if self.command != "serve":
                 _silence_traceback_of(error)
 

@@ -25,7 +25,7 @@ MAX_REPORTED = 20  # refused characters reported per text; the rest are counted
 
 # In the text: control characters other than tab and newline, and direction overrides/isolates.
 _BODY_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_DEEP_CANDIDATE = re.compile(f"^[ \t>]{{{MAX_BODY_NESTING},}}", re.M)
+_DEEP_CANDIDATE = re.compile(f"^[ \t>]{{{MAX_BODY_NESTING},}}", re.MULTILINE)
 _BLOCK_START = re.compile(r"(?:[-*+]|\d{1,9}[.)]|!!!|\?\?\?\+?|===[!+]?|:)(?:[ \t]|$)")
 _FENCE = re.compile(r"[ \t>]*(?:```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
@@ -42,7 +42,10 @@ def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 only, BOM dropped, CRLF and CR turned into LF."""
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(
-            1, 1, f"het bestand is te groot ({len(raw) // 1024} KB); het maximum is {MAX_FILE_BYTES // 1024} KB", "bestand"
+            1,
+            1,
+            f"het bestand is te groot ({len(raw) // 1024} KB); het maximum is {MAX_FILE_BYTES // 1024} KB",
+            "bestand",
         )
     try:
         text = raw.decode("utf-8")
@@ -50,8 +53,7 @@ def decode(raw: bytes) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlProblem(line, col, "het bestand is geen UTF-8; sla het op als UTF-8", "bestand") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise YamlProblem(line, 1, "het bestand bevat een nul-teken; is het wel een tekstbestand?", "bestand")
@@ -73,9 +75,7 @@ def split(text: str, *, required: bool = True) -> Document:
         raise YamlProblem(1, 1, "de front matter wordt niet afgesloten; zet een regel '---' na het laatste veld")
     yaml_text = "\n".join(lines[1:end]) + "\n"
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        raise YamlProblem(
-            2, 1, f"de front matter is te groot; het maximum is {MAX_FRONT_MATTER_BYTES // 1024} KB"
-        )
+        raise YamlProblem(2, 1, f"de front matter is te groot; het maximum is {MAX_FRONT_MATTER_BYTES // 1024} KB")
     node = parse(yaml_text, line_offset=1)
     if node is None:
         node = Mapping(2, 1)
@@ -124,11 +124,14 @@ def _body_depth(body: str, first_line: int) -> list[tuple[int, int, str]]:
     def end_block(next_start: int) -> None:
         nonlocal block_start, block_marks
         if block_marks > MAX_EMPHASIS_MARKS:
-            found.append((
-                first_line + block_start, 1,
-                f"deze alinea bevat {block_marks} tekens * en _ (hoogstens {MAX_EMPHASIS_MARKS}); zoveel "
-                "opmaak kan de site niet omzetten; splits de alinea of zet code tussen `backticks`",
-            ))
+            found.append(
+                (
+                    first_line + block_start,
+                    1,
+                    f"deze alinea bevat {block_marks} tekens * en _ (hoogstens {MAX_EMPHASIS_MARKS}); zoveel "
+                    "opmaak kan de site niet omzetten; splits de alinea of zet code tussen `backticks`",
+                )
+            )
         block_start, block_marks = next_start, 0
 
     for index, text in enumerate(body.split("\n")):
@@ -154,11 +157,14 @@ def _body_depth(body: str, first_line: int) -> list[tuple[int, int, str]]:
     if too_deep:  # one problem: the first line that is too deep, and how many more follow
         line, col, depth = too_deep[0]
         more = f"; ook op {len(too_deep) - 1} regels daarna" if len(too_deep) > 1 else ""
-        found.append((
-            line, col,
-            f"de tekst is hier {depth} niveaus diep genest (lijsten, citaten of blokken; hoogstens "
-            f"{MAX_BODY_NESTING}){more}; zo diep kan de site niet omzetten; maak de opbouw platter",
-        ))
+        found.append(
+            (
+                line,
+                col,
+                f"de tekst is hier {depth} niveaus diep genest (lijsten, citaten of blokken; hoogstens "
+                f"{MAX_BODY_NESTING}){more}; zo diep kan de site niet omzetten; maak de opbouw platter",
+            )
+        )
     return found
 
 

@@ -68,10 +68,10 @@ def read_regular(path: Path, limit: int) -> bytes:
         raise _not_regular(info.st_mode)  # never opened: opening a device can have effects
     try:
         fd = os.open(path, _READ_FLAGS)
-    except OSError as exc:
+    except OSError:
         if os.path.islink(path):  # ELOOP: it became a link after the check above
             raise Refused(SYMLINK_FILE) from None
-        raise exc
+        raise
     try:
         info = os.fstat(fd)  # what was opened, not what the name pointed to a moment ago
         if not stat.S_ISREG(info.st_mode):

@@ -21,22 +21,40 @@ from typing import Any
 import nh3
 
 from .sanitize import (
-    FETCHING, MAX_DEPTH, OUTSIDE_CLASSES, REMOVE_WITH_CONTENT, TAGS, URL_SCHEMES, _SCHEME, _URL_STRIP, _VOID,
-    _nh3, clean, too_deep,
+    _SCHEME,
+    _URL_STRIP,
+    _VOID,
+    FETCHING,
+    MAX_DEPTH,
+    OUTSIDE_CLASSES,
+    REMOVE_WITH_CONTENT,
+    TAGS,
+    URL_SCHEMES,
+    _nh3,
+    clean,
+    too_deep,
 )
-
 
 # -- Rendering like the build does ----------------------------------------------------------------
 
 # MkDocs' built-in extensions followed by those of the shipped mkdocs.yml. `use_markdown` lets
 # the plugin pass the configured list instead.
 MARKDOWN_EXTENSIONS_DEFAULT: list[Any] = [
-    "toc", "tables", "fenced_code",
-    "admonition", "attr_list", "def_list", "footnotes",
-    "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.tabbed",
+    "toc",
+    "tables",
+    "fenced_code",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.tabbed",
 ]
 MARKDOWN_CONFIGS_DEFAULT: dict[str, dict[str, Any]] = {
-    "toc": {"permalink": True, "permalink_title": "Vaste link naar dit kopje"}, "pymdownx.tabbed": {"alternate_style": True},
+    "toc": {"permalink": True, "permalink_title": "Vaste link naar dit kopje"},
+    "pymdownx.tabbed": {"alternate_style": True},
     "footnotes": {"BACKLINK_TITLE": "Terug naar voetnoot %d in de tekst"},
 }
 MARKDOWN_EXTENSIONS = list(MARKDOWN_EXTENSIONS_DEFAULT)
@@ -140,11 +158,19 @@ def _permissive(raw: str) -> str | None:
     tags = TAGS | names | {name.lower() for name in names}  # as written too: svg's foreignObject
     schemes = URL_SCHEMES | {m.group(1).lower() for m in _SCHEME_WORD.finditer(html.unescape(raw))}
     try:
-        return _nh3(lambda markup: nh3.clean(
-            markup, tags=tags, clean_content_tags=set(), generic_attribute_prefixes={""},
-            url_schemes=schemes, link_rel=None, strip_comments=True,
-        ), raw)
-    except Exception:  # a name nh3 refuses: html.parser's view alone has to do
+        return _nh3(
+            lambda markup: nh3.clean(
+                markup,
+                tags=tags,
+                clean_content_tags=set(),
+                generic_attribute_prefixes={""},
+                url_schemes=schemes,
+                link_rel=None,
+                strip_comments=True,
+            ),
+            raw,
+        )
+    except Exception:  # noqa: BLE001 - a name nh3 refuses: html.parser's view alone has to do
         return None
 
 
@@ -256,25 +282,25 @@ class _Locator:
 
 
 def _word(text: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w:.\-])" + re.escape(text) + r"(?![\w:\-])", re.I)
+    return re.compile(r"(?<![\w:.\-])" + re.escape(text) + r"(?![\w:\-])", re.IGNORECASE)
 
 
 def _literal(text: str) -> re.Pattern[str]:
-    return re.compile(re.escape(text), re.I)
+    return re.compile(re.escape(text), re.IGNORECASE)
 
 
 def _class(name: str) -> re.Pattern[str]:
     """A class as written in an attribute list (`.name`) or a class attribute."""
-    return re.compile(r"(?:(?<=\.)|(?<=[\"'\s=]))" + re.escape(name) + r"(?![\w\-])", re.I)
+    return re.compile(r"(?:(?<=\.)|(?<=[\"'\s=]))" + re.escape(name) + r"(?![\w\-])", re.IGNORECASE)
 
 
 def _attr(name: str, value: str) -> re.Pattern[str]:
     """`name=value` as written in HTML or an attribute list (value quoted or not)."""
-    return re.compile(r"(?<![\w:.\-])" + re.escape(name) + r"\s*=\s*[\"']?\s*" + re.escape(value[:60]), re.I)
+    return re.compile(r"(?<![\w:.\-])" + re.escape(name) + r"\s*=\s*[\"']?\s*" + re.escape(value[:60]), re.IGNORECASE)
 
 
 _LINK_MESSAGE = "links met javascript:, vbscript: of data: zijn niet toegestaan; gebruik https://"
-_URL_BEFORE = re.compile(r"(?:href|src)\s*=\s*[\"']?\s*\Z", re.I)
+_URL_BEFORE = re.compile(r"(?:href|src)\s*=\s*[\"']?\s*\Z", re.IGNORECASE)
 
 
 def _short(value: str) -> str:
@@ -330,7 +356,7 @@ class _Report:
             )
         else:
             message = f"het HTML-element <{tag}> is niet toegestaan en wordt verwijderd; gebruik Markdown"
-        self.add(self.first(re.compile("<" + re.escape(tag) + r"(?![\w:\-])", re.I)), message)
+        self.add(self.first(re.compile("<" + re.escape(tag) + r"(?![\w:\-])", re.IGNORECASE)), message)
 
     def tag_column(self, offset: int, tag: str) -> int:
         """Report an attribute where its element (or attribute list) starts, on the same line."""
@@ -369,7 +395,9 @@ class _Report:
             )
             return
         if (tag, name) in FETCHING:
-            offset = self.first(_literal(needle) if needle else None, _literal("![") if tag == "img" else None, _word(name))
+            offset = self.first(
+                _literal(needle) if needle else None, _literal("![") if tag == "img" else None, _word(name)
+            )
             self.add(
                 offset,
                 f"de afbeelding '{_short(value)}' wordt van buiten de site geladen en wordt verwijderd; zet het bestand "
@@ -394,7 +422,7 @@ class _Report:
         elif name == "style":
             message = f"<{tag}> heeft een style-attribuut; opmaak gaat via Markdown, dit wordt verwijderd"
         elif value and name in ("type",):
-            message = f"het attribuut {name}=\"{_short(value)}\" op <{tag}> is niet toegestaan en wordt verwijderd"
+            message = f'het attribuut {name}="{_short(value)}" op <{tag}> is niet toegestaan en wordt verwijderd'
         else:
             message = f"het attribuut {name} op <{tag}> is niet toegestaan en wordt verwijderd"
         self.add(offset, message, column)
@@ -402,7 +430,8 @@ class _Report:
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # html.parser's own pattern for the extent of a start tag (Python 3.11), to measure its work.
-_START_TAG = re.compile(r"""
+_START_TAG = re.compile(
+    r"""
   <[a-zA-Z][^\t\n\r\f />\x00]*
   (?:[\s/]*
     (?:(?<=['"\s/])[^\s/>][^\s/=>]*
@@ -416,7 +445,9 @@ _START_TAG = re.compile(r"""
      )*
    )?
   \s*
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 
 def _scan_work(text: str, budget: int) -> int:
@@ -449,7 +480,8 @@ def _too_complex(body: str, first_line: int) -> tuple[int, int, str] | None:
                 count = body.count("[", start, end)
                 if count > MAX_BRACKETS:
                     return (
-                        first_line + body.count("\n", 0, start), 1,
+                        first_line + body.count("\n", 0, start),
+                        1,
                         f"te veel [ in deze alinea ({count}; hoogstens {MAX_BRACKETS}): zo'n tekst is niet te "
                         "controleren en niet snel om te zetten naar HTML; verdeel de alinea of haal tekens weg",
                     )
@@ -457,13 +489,15 @@ def _too_complex(body: str, first_line: int) -> tuple[int, int, str] | None:
         marks = sum(body.count(mark) for mark in MARKS)
         if marks > MAX_MARKS:
             return (
-                first_line, 1,
+                first_line,
+                1,
                 f"te veel opmaaktekens in de tekst ({marks} keer een van {' '.join(MARKS)}; hoogstens {MAX_MARKS}): "
                 "zo'n tekst is niet te controleren en niet snel om te zetten naar HTML; verdeel hem over meer bestanden",
             )
     if _scan_work(body, MAX_SCAN) > MAX_SCAN:
         return (
-            first_line, 1,
+            first_line,
+            1,
             "te veel HTML-tags die niet gesloten worden (< zonder >, <!-- zonder -->): zo'n tekst is niet te "
             "controleren en niet snel om te zetten naar HTML; gebruik Markdown in plaats van HTML",
         )
@@ -478,17 +512,23 @@ def _removed(body: str, first_line: int) -> list[tuple[int, int, str]]:
         raw = _render_with_deadline(body)
     except _Deadline:
         _forget_markdown()  # interrupted halfway: start from a fresh instance next time
-        return [(
-            first_line, 1,
-            f"het controleren van de tekst duurde langer dan {CHECK_SECONDS} seconden en is afgebroken; "
-            "staan er heel veel [ of < in de tekst?",
-        )]
+        return [
+            (
+                first_line,
+                1,
+                f"het controleren van de tekst duurde langer dan {CHECK_SECONDS} seconden en is afgebroken; "
+                "staan er heel veel [ of < in de tekst?",
+            )
+        ]
     if too_deep(raw):
-        return [(
-            first_line, 1,
-            f"de HTML in deze tekst is te diep genest (meer dan {MAX_DEPTH} niveaus) en wordt als platte tekst "
-            "gepubliceerd; sluit elk element af of gebruik Markdown",
-        )]
+        return [
+            (
+                first_line,
+                1,
+                f"de HTML in deze tekst is te diep genest (meer dan {MAX_DEPTH} niveaus) en wordt als platte tekst "
+                "gepubliceerd; sluit elk element af of gebruik Markdown",
+            )
+        ]
     cleaned = clean(raw)
     after = _inventory(cleaned)
     views = [_inventory(raw)]
@@ -512,9 +552,13 @@ def _removed(body: str, first_line: int) -> list[tuple[int, int, str]]:
     if not report.found and permissive is not None and permissive != cleaned:
         report.add(None, "deze tekst bevat HTML die bij het publiceren wordt aangepast of verwijderd; gebruik Markdown")
     if report.skipped:
-        report.found.append((
-            first_line, 1, f"en nog {report.skipped} andere stukken HTML die worden verwijderd; gebruik Markdown",
-        ))
+        report.found.append(
+            (
+                first_line,
+                1,
+                f"en nog {report.skipped} andere stukken HTML die worden verwijderd; gebruik Markdown",
+            )
+        )
     return report.found
 
 
@@ -536,7 +580,13 @@ def _jinja(lines: Iterable[str], first_line: int) -> list[tuple[int, int, str]]:
             continue  # code is shown as text, never run
         line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
         for match in _JINJA.finditer(line):
-            found.append((number, match.start() + 1, "'{{' en '{%' worden niet uitgevoerd maar letterlijk getoond; haal ze weg als dat niet de bedoeling is"))
+            found.append(
+                (
+                    number,
+                    match.start() + 1,
+                    "'{{' en '{%' worden niet uitgevoerd maar letterlijk getoond; haal ze weg als dat niet de bedoeling is",
+                )
+            )
     return found
 
 

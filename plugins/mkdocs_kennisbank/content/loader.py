@@ -71,7 +71,13 @@ class _Reader:
             if entry.name.startswith(".") or entry.is_symlink():
                 continue
             if entry.is_dir(follow_symlinks=False):
-                self.problem(path, 1, 1, "bestand", f"submappen zijn niet toegestaan in {folder}/; zet het bestand direct in {folder}/")
+                self.problem(
+                    path,
+                    1,
+                    1,
+                    "bestand",
+                    f"submappen zijn niet toegestaan in {folder}/; zet het bestand direct in {folder}/",
+                )
             elif not entry.name.endswith(".md"):
                 self.problem(path, 1, 1, "bestand", f"alleen .md-bestanden horen in {folder}/")
             else:
@@ -104,13 +110,19 @@ class _Reader:
         for path in self.markdown_files(folder):
             if not SLUG.match(path.stem):
                 self.problem(
-                    path, 1, 1, "bestandsnaam",
+                    path,
+                    1,
+                    1,
+                    "bestandsnaam",
                     f"'{path.name}' is geen geldige bestandsnaam; gebruik kleine letters zonder accenten, cijfers en koppeltekens, bijvoorbeeld 'beta-in-een-regio.md'",
                 )
                 continue
             if path.stem in RESERVED_IDS:
                 self.problem(
-                    path, 1, 1, "bestandsnaam",
+                    path,
+                    1,
+                    1,
+                    "bestandsnaam",
                     f"'{path.name}' is een gereserveerde naam: de kennisbank maakt zelf de pagina {folder}/{path.stem}; "
                     "kies een andere bestandsnaam",
                 )
@@ -127,7 +139,8 @@ class _Reader:
         """Report what the Markdown text may not hold, what the HTML sanitiser would remove, and
         text that was never filled in: the template's prompts and headings without text."""
         found = [
-            *body_problems(doc.body, doc.body_line), *unsafe_html(doc.body, doc.body_line),
+            *body_problems(doc.body, doc.body_line),
+            *unsafe_html(doc.body, doc.body_line),
             *unfilled(doc.body, doc.body_line),
         ]
         for line, col, message in found:
@@ -167,7 +180,9 @@ def unfilled(body: str, first_line: int) -> list[tuple[int, int, str]]:
         nonlocal open_heading
         if open_heading is not None and level <= open_heading[2]:
             line, col, _, title = open_heading
-            found.append((line, col, f"onder de kop '{title}' staat geen tekst; schrijf er iets onder of haal de kop weg"))
+            found.append(
+                (line, col, f"onder de kop '{title}' staat geen tekst; schrijf er iets onder of haal de kop weg")
+            )
         open_heading = None
 
     for number, line in enumerate(body.splitlines(), start=first_line):
@@ -189,14 +204,23 @@ def unfilled(body: str, first_line: int) -> list[tuple[int, int, str]]:
         if fenced:
             fence = fenced.group(1)
         elif " ".join(line.split()) in prompts:
-            found.append((
-                number, len(line) - len(line.lstrip()) + 1,
-                (f"onder '{section}' staat" if section else "hier staat") + " nog de uitleg uit het sjabloon; "
-                "vervang die door je eigen tekst",
-            ))
+            found.append(
+                (
+                    number,
+                    len(line) - len(line.lstrip()) + 1,
+                    (f"onder '{section}' staat" if section else "hier staat") + " nog de uitleg uit het sjabloon; "
+                    "vervang die door je eigen tekst",
+                )
+            )
     close(1)  # the end of the text closes every heading
     if not has_text and not found:
-        found.append((first_line, 1, "de tekst is leeg; schrijf de tekst van de pagina onder de front matter (na de tweede regel ---)"))
+        found.append(
+            (
+                first_line,
+                1,
+                "de tekst is leeg; schrijf de tekst van de pagina onder de front matter (na de tweede regel ---)",
+            )
+        )
     return found
 
 
@@ -226,7 +250,9 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
     if folder_problem(content_dir) == SYMLINK_FOLDER:
         raise ContentError([Problem(display_path(content_dir, root), 1, 1, "map", SYMLINK_FOLDER)])
     if not content_dir.is_dir():
-        raise UsageError(f"de map '{display_path(content_dir, root)}' bestaat niet; geef met --map de map van de kennisbank op")
+        raise UsageError(
+            f"de map '{display_path(content_dir, root)}' bestaat niet; geef met --map de map van de kennisbank op"
+        )
     reader = _Reader(content_dir, root)
     taxonomy_path = content_dir / TAXONOMY_FILE
     # Without a valid taxonomy no value can be checked: its ContentError reports the taxonomy alone.
@@ -258,7 +284,10 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
     for path, doc, (values, _) in lesson_files:
         if path.stem in cases:
             reader.problem(
-                path, 1, 1, "bestandsnaam",
+                path,
+                1,
+                1,
+                "bestandsnaam",
                 f"'{path.stem}' is ook de naam van een praktijkvoorbeeld; elke naam mag maar één keer voorkomen in de kennisbank",
             )
             continue
@@ -282,7 +311,10 @@ def _review(
         node = positions["review.volgende"]
         warnings.append(
             Problem(
-                shown, node.line, node.col, "review.volgende",
+                shown,
+                node.line,
+                node.col,
+                "review.volgende",
                 f"de volgende review ({review.next.isoformat()}) is verstreken; laat het voorbeeld opnieuw "
                 "beoordelen en zet daarna een nieuwe datum",
                 WARNING,
@@ -299,7 +331,10 @@ def _check_references(reader: _Reader, files, key: str, targets: dict[str, Any])
             if slug not in targets:
                 hint = did_you_mean(slug, sorted(targets))
                 reader.problem(
-                    path, node.line, node.col, key,
+                    path,
+                    node.line,
+                    node.col,
+                    key,
                     f"'{slug}' bestaat niet in kennisbank/{key}/{hint}",
                 )
 
@@ -311,7 +346,10 @@ def _level_texts(reader: _Reader, taxonomy: Taxonomy) -> dict[str, LevelText]:
     for path in reader.markdown_files(LEVELS_DIR):
         if path.stem not in ids:
             reader.problem(
-                path, 1, 1, "bestandsnaam",
+                path,
+                1,
+                1,
+                "bestandsnaam",
                 f"er is geen interventieniveau '{path.stem}'{did_you_mean(path.stem, ids)}; "
                 f"de bestanden heten naar de id's: {', '.join(i + '.md' for i in ids)}",
             )
@@ -325,5 +363,7 @@ def _level_texts(reader: _Reader, taxonomy: Taxonomy) -> dict[str, LevelText]:
     for level in ids:
         if level not in texts and not os.path.lexists(reader.content_dir / LEVELS_DIR / f"{level}.md"):
             path = reader.content_dir / LEVELS_DIR / f"{level}.md"
-            reader.problem(path, 1, 1, "bestand", f"de tekst van interventieniveau {level} ontbreekt; maak dit bestand aan")
+            reader.problem(
+                path, 1, 1, "bestand", f"de tekst van interventieniveau {level} ontbreekt; maak dit bestand aan"
+            )
     return texts

@@ -84,29 +84,47 @@ class Field:
 
 
 TITLE = Field(
-    "title", "text", "Titel", "De titel van de pagina: kort en herkenbaar, platte tekst zonder opmaak.",
-    required=True, max_length=120,
+    "title",
+    FieldKind.TEXT,
+    "Titel",
+    "De titel van de pagina: kort en herkenbaar, platte tekst zonder opmaak.",
+    required=True,
+    max_length=120,
 )
 DESCRIPTION = Field(
-    "description", "text", "Samenvatting",
+    "description",
+    FieldKind.TEXT,
+    "Samenvatting",
     "Eén of twee zinnen die zeggen waar het over gaat; platte tekst, hoogstens 300 tekens. "
     "Verschijnt op kaarten, in zoekresultaten en als beschrijving voor zoekmachines.",
-    required=True, max_length=300,
+    required=True,
+    max_length=300,
 )
 LEVELS = Field(
-    "interventieniveaus", "terms", "Interventieniveaus",
+    "interventieniveaus",
+    FieldKind.TERMS,
+    "Interventieniveaus",
     "Lijst met een of meer interventieniveaus (I tot en met VII) waar dit over gaat.",
-    required=True, facet="interventieniveaus",
+    required=True,
+    facet="interventieniveaus",
 )
-THEMES = Field("thema", "terms", "Thema's", "Lijst met thema's uit de taxonomie.", facet="thema")
+THEMES = Field("thema", FieldKind.TERMS, "Thema's", "Lijst met thema's uit de taxonomie.", facet="thema")
 PUBLISHED = Field(
-    "gepubliceerd", "date", "Gepubliceerd", "Datum van publicatie in de kennisbank, als JJJJ-MM-DD.",
+    "gepubliceerd",
+    FieldKind.DATE,
+    "Gepubliceerd",
+    "Datum van publicatie in de kennisbank, als JJJJ-MM-DD.",
 )
 UPDATED = Field(
-    "bijgewerkt", "date", "Bijgewerkt", "Datum van de laatste inhoudelijke wijziging, als JJJJ-MM-DD.",
+    "bijgewerkt",
+    FieldKind.DATE,
+    "Bijgewerkt",
+    "Datum van de laatste inhoudelijke wijziging, als JJJJ-MM-DD.",
 )
 SOURCES = Field(
-    "bronnen", "sources", "Bronnen",
+    "bronnen",
+    FieldKind.SOURCES,
+    "Bronnen",
     "Lijst met bronnen; per bron een 'titel' en eventueel een 'url' (https://...).",
 )
 
@@ -115,42 +133,65 @@ CASE_FIELDS: tuple[Field, ...] = (
     DESCRIPTION,
     LEVELS,
     Field(
-        "fase", "term", "Fase",
+        "fase",
+        FieldKind.TERM,
+        "Fase",
         "De fase waarin het thema zich bevond: pilotfase, vroege-volgers, opschalingsfase of late-volgers.",
-        required=True, facet="fase",
+        required=True,
+        facet="fase",
     ),
     Field(
-        "onderwijs", "terms", "Onderwijssoorten",
+        "onderwijs",
+        FieldKind.TERMS,
+        "Onderwijssoorten",
         "Lijst met onderwijssoorten: po, vmbo, havo-vwo, mbo, hbo, wo.",
-        required=True, facet="onderwijs",
+        required=True,
+        facet="onderwijs",
     ),
     Field(PUBLISHED.name, PUBLISHED.kind, PUBLISHED.label, PUBLISHED.help, required=True),
     THEMES,
-    Field("regio", "terms", "Regio's", "Lijst met regio's uit de taxonomie, bijvoorbeeld landelijk of noord.", facet="regio"),
-    Field("programma", "text", "Programma", "Naam van het programma of project.", max_length=200),
-    Field("organisaties", "texts", "Organisaties", "Lijst met betrokken organisaties.", max_length=200),
     Field(
-        "periode", "period", "Periode",
-        "Looptijd als jaartal of jaren: \"2015\", \"2010-2015\", of \"2018-\" als het nog loopt.",
+        "regio",
+        FieldKind.TERMS,
+        "Regio's",
+        "Lijst met regio's uit de taxonomie, bijvoorbeeld landelijk of noord.",
+        facet="regio",
+    ),
+    Field("programma", FieldKind.TEXT, "Programma", "Naam van het programma of project.", max_length=200),
+    Field("organisaties", FieldKind.TEXTS, "Organisaties", "Lijst met betrokken organisaties.", max_length=200),
+    Field(
+        "periode",
+        FieldKind.PERIOD,
+        "Periode",
+        'Looptijd als jaartal of jaren: "2015", "2010-2015", of "2018-" als het nog loopt.',
     ),
     Field(
-        "status", "enum", "Status", "Stand van zaken: lopend, afgerond of gestopt.",
+        "status",
+        FieldKind.ENUM,
+        "Status",
+        "Stand van zaken: lopend, afgerond of gestopt.",
         choices=tuple(STATUSES),
     ),
     Field(
-        "lessen", "refs", "Lessen",
+        "lessen",
+        FieldKind.REFS,
+        "Lessen",
         "Lijst met lessen (bestandsnamen zonder .md uit kennisbank/lessen) die dit voorbeeld onderbouwt.",
         target="lessen",
     ),
     Field(
-        "contact", "contact", "Contact",
+        "contact",
+        FieldKind.CONTACT,
+        "Contact",
         "Contactpersoon met 'naam' en eventueel 'organisatie' en 'email'; alleen met toestemming van die persoon.",
     ),
     SOURCES,
-    Field("indicatoren", "texts", "Indicatoren", "Lijst met wat er gemeten is of wordt.", max_length=200),
+    Field("indicatoren", FieldKind.TEXTS, "Indicatoren", "Lijst met wat er gemeten is of wordt.", max_length=200),
     UPDATED,
     Field(
-        "review", "review", "Review",
+        "review",
+        FieldKind.REVIEW,
+        "Review",
         "Stand van de redactionele review: 'status' (concept, in-review of goedgekeurd), 'door' (naam), "
         "'datum' (JJJJ-MM-DD) en 'volgende' (datum van de volgende review).",
     ),
@@ -161,7 +202,9 @@ LESSON_FIELDS: tuple[Field, ...] = (
     DESCRIPTION,
     LEVELS,
     Field(
-        "praktijkvoorbeelden", "refs", "Praktijkvoorbeelden",
+        "praktijkvoorbeelden",
+        FieldKind.REFS,
+        "Praktijkvoorbeelden",
         "Lijst met praktijkvoorbeelden (bestandsnamen zonder .md) die deze les onderbouwen.",
         target="praktijkvoorbeelden",
     ),
@@ -174,7 +217,7 @@ LESSON_FIELDS: tuple[Field, ...] = (
 # Level texts (kennisbank/niveaus/<ID>.md) take their title from the taxonomy; front matter
 # is optional and may only hold a short description that overrides the taxonomy's.
 LEVEL_FIELDS: tuple[Field, ...] = (
-    Field("description", "text", "Samenvatting", DESCRIPTION.help, max_length=300),
+    Field("description", FieldKind.TEXT, "Samenvatting", DESCRIPTION.help, max_length=300),
 )
 
 SOURCE_KEYS = {"titel": True, "url": False}  # key -> required

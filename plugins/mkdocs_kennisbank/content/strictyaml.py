@@ -59,19 +59,38 @@ _INVISIBLE = (
 _INVISIBLE_ONLY = re.compile(f"[{_INVISIBLE}]*")
 
 _CHARACTER_NAMES = {
-    "\x00": "nul-teken", "\x07": "bel", "\x08": "backspace", "\t": "tab", "\n": "nieuwe regel",
-    "\x0b": "verticale tab", "\x0c": "nieuwe pagina", "\r": "regelterugloop", "\x1b": "escape",
-    "\x7f": "delete", "\x85": "volgende regel, NEL", "\u00a0": "harde spatie",
-    "\u00ad": "zacht afbreekstreepje", "\u200b": "breedteloze spatie",
-    "\u200c": "breedteloze niet-verbinder", "\u200d": "breedteloze verbinder",
-    "\u200e": "links-naar-rechts-markering", "\u200f": "rechts-naar-links-markering",
-    "\u2028": "regelscheiding", "\u2029": "alineascheiding",
-    "\u202a": "links-naar-rechts insluiten", "\u202b": "rechts-naar-links insluiten",
-    "\u202c": "richting herstellen", "\u202d": "links-naar-rechts afdwingen",
-    "\u202e": "richting omkeren", "\u2060": "woordverbinder",
-    "\u2066": "links-naar-rechts isoleren", "\u2067": "rechts-naar-links isoleren",
-    "\u2068": "richting isoleren", "\u2069": "isoleren beëindigen",
-    "\u3164": "Hangul-opvulteken", "\ufeff": "breedteloze harde spatie (BOM)",
+    "\x00": "nul-teken",
+    "\x07": "bel",
+    "\x08": "backspace",
+    "\t": "tab",
+    "\n": "nieuwe regel",
+    "\x0b": "verticale tab",
+    "\x0c": "nieuwe pagina",
+    "\r": "regelterugloop",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "volgende regel, NEL",
+    "\u00a0": "harde spatie",
+    "\u00ad": "zacht afbreekstreepje",
+    "\u200b": "breedteloze spatie",
+    "\u200c": "breedteloze niet-verbinder",
+    "\u200d": "breedteloze verbinder",
+    "\u200e": "links-naar-rechts-markering",
+    "\u200f": "rechts-naar-links-markering",
+    "\u2028": "regelscheiding",
+    "\u2029": "alineascheiding",
+    "\u202a": "links-naar-rechts insluiten",
+    "\u202b": "rechts-naar-links insluiten",
+    "\u202c": "richting herstellen",
+    "\u202d": "links-naar-rechts afdwingen",
+    "\u202e": "richting omkeren",
+    "\u2060": "woordverbinder",
+    "\u2066": "links-naar-rechts isoleren",
+    "\u2067": "rechts-naar-links isoleren",
+    "\u2068": "richting isoleren",
+    "\u2069": "isoleren beëindigen",
+    "\u3164": "Hangul-opvulteken",
+    "\ufeff": "breedteloze harde spatie (BOM)",
 }
 
 
@@ -129,7 +148,9 @@ def plain_text_problem(text: str) -> str | None:
     if found is not None:
         return found[1]
     if invisible_only(text):
-        labels = ", ".join(character_label(c).removeprefix("onzichtbaar teken ") for c in dict.fromkeys(text) if not c.isspace())
+        labels = ", ".join(
+            character_label(c).removeprefix("onzichtbaar teken ") for c in dict.fromkeys(text) if not c.isspace()
+        )
         return f"de tekst bestaat alleen uit onzichtbare tekens: {labels}; schrijf zichtbare tekst"
     return None
 
@@ -176,28 +197,61 @@ class YamlProblem(Exception):
 
 # PyYAML's English problems, in the words a contributor understands.
 _TRANSLATIONS = [
-    ("found character '\\t' that cannot start any token", "een tab is hier niet toegestaan; gebruik spaties om in te springen"),
-    ("mapping values are not allowed here", "hier mag geen ': ' staan; zet de hele waarde tussen dubbele aanhalingstekens"),
+    (
+        "found character '\\t' that cannot start any token",
+        "een tab is hier niet toegestaan; gebruik spaties om in te springen",
+    ),
+    (
+        "mapping values are not allowed here",
+        "hier mag geen ': ' staan; zet de hele waarde tussen dubbele aanhalingstekens",
+    ),
     ("could not find expected ':'", "na een veldnaam hoort een ':' te staan"),
     ("found unexpected end of stream", "de waarde loopt door tot het einde; sluit aanhalingstekens of haakjes af"),
     ("found undefined alias", "verwijzingen met * zijn niet toegestaan"),
-    ("expected <block end>, but found '-'", "een lijstregel ('- ...') staat op de verkeerde plaats; controleer het inspringen"),
+    (
+        "expected <block end>, but found '-'",
+        "een lijstregel ('- ...') staat op de verkeerde plaats; controleer het inspringen",
+    ),
     ("expected <block end>", "het inspringen klopt niet; zet velden van hetzelfde niveau precies onder elkaar"),
     ("did not find expected key", "het inspringen klopt niet; zet velden van hetzelfde niveau precies onder elkaar"),
-    ("found unknown escape character", "onbekende escape na '\\' tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens of laat de '\\' weg"),
-    ("did not find expected ',' or ']'", "een lijst tussen [ ] is niet goed afgesloten; scheid waarden met komma's en sluit af met ]"),
+    (
+        "found unknown escape character",
+        "onbekende escape na '\\' tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens of laat de '\\' weg",
+    ),
+    (
+        "did not find expected ',' or ']'",
+        "een lijst tussen [ ] is niet goed afgesloten; scheid waarden met komma's en sluit af met ]",
+    ),
     ("did not find expected ',' or '}'", "een { } is niet goed afgesloten"),
-    ("found character that cannot start any token", "dit teken kan hier niet; zet de waarde tussen dubbele aanhalingstekens"),
+    (
+        "found character that cannot start any token",
+        "dit teken kan hier niet; zet de waarde tussen dubbele aanhalingstekens",
+    ),
     ("did not find expected node content", "hier ontbreekt een waarde"),
     ("did not find expected '-' indicator", "het inspringen van de lijst klopt niet"),
     ("while scanning a quoted scalar", "aanhalingsteken niet afgesloten"),
-    ("expected ',' or ']'", "een lijst tussen [ ] is niet goed afgesloten; scheid waarden met komma's en sluit af met ]"),
+    (
+        "expected ',' or ']'",
+        "een lijst tussen [ ] is niet goed afgesloten; scheid waarden met komma's en sluit af met ]",
+    ),
     ("expected ',' or '}'", "een { } is niet goed afgesloten"),
     ("expected the node content", "hier ontbreekt een waarde"),
-    ("sequence entries are not allowed here", "een lijstregel ('- ...') mag hier niet beginnen; zet elke '- ' op een eigen regel onder de veldnaam"),
-    ("block sequence entries are not allowed", "een lijstregel ('- ...') mag hier niet beginnen; zet elke '- ' op een eigen regel onder de veldnaam"),
-    ("expected alphabetic or numeric character", "na & of * hoort een naam; zet de waarde tussen dubbele aanhalingstekens"),
-    ("expected a comment or a line break", "na de waarde mag op deze regel niets meer staan; zet de waarde tussen dubbele aanhalingstekens"),
+    (
+        "sequence entries are not allowed here",
+        "een lijstregel ('- ...') mag hier niet beginnen; zet elke '- ' op een eigen regel onder de veldnaam",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "een lijstregel ('- ...') mag hier niet beginnen; zet elke '- ' op een eigen regel onder de veldnaam",
+    ),
+    (
+        "expected alphabetic or numeric character",
+        "na & of * hoort een naam; zet de waarde tussen dubbele aanhalingstekens",
+    ),
+    (
+        "expected a comment or a line break",
+        "na de waarde mag op deze regel niets meer staan; zet de waarde tussen dubbele aanhalingstekens",
+    ),
     ("found a tab character", "een tab is hier niet toegestaan; gebruik spaties"),
     ("could not find expected", "hier ontbreekt iets; controleer aanhalingstekens, haakjes en inspringen"),
 ]
@@ -223,7 +277,9 @@ def parse(text: str, line_offset: int = 0) -> Node | None:
         events = list(yaml.parse(text, Loader=_FAST_LOADER))
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in (exc.problem or ""):  # libyaml's own limit (1000 levels)
-            raise _problem(exc, text, line_offset, f"de front matter is te diep genest (meer dan {MAX_DEPTH} niveaus)") from None
+            raise _problem(
+                exc, text, line_offset, f"de front matter is te diep genest (meer dan {MAX_DEPTH} niveaus)"
+            ) from None
         if text.count("[") + text.count("{") > MAX_SLOW_FLOW:
             raise _problem(exc, text, line_offset) from None
         # libyaml is fast but words its errors differently; the pure-Python parser gives the
@@ -257,7 +313,9 @@ def _check_characters(text: str, line_offset: int) -> None:
     col = start - (text.rfind("\n", 0, start) + 1)
     char = match.group()
     raise YamlProblem(
-        line + 1 + line_offset, col + 1, f"hier staat een {character_label(char)}{refusal(char)}",
+        line + 1 + line_offset,
+        col + 1,
+        f"hier staat een {character_label(char)}{refusal(char)}",
         _key_before(text.split("\n"), line),
     )
 
@@ -282,6 +340,8 @@ def _join_surrogate_pairs(value: str) -> str:
     if _SURROGATE.search(value) is None:
         return value
     return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
 _TOP_KEY = re.compile(r"([^\s#:][^:]*):(\s|$)")
 
 
@@ -325,7 +385,9 @@ class _Builder:
         self._next()  # DocumentEnd
         event = self._next()
         if not isinstance(event, yaml.StreamEndEvent):
-            raise self._fail(event, "er staat maar één YAML-document in de front matter; verwijder de extra '---' of '...'")
+            raise self._fail(
+                event, "er staat maar één YAML-document in de front matter; verwijder de extra '---' of '...'"
+            )
         return node
 
     def _check_plain(self, event: yaml.Event) -> None:

@@ -95,11 +95,15 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
     try:
         root = parse(decode(read_regular(path, MAX_FILE_BYTES)))
     except FileNotFoundError:
-        raise ContentError([Problem(shown, 1, 1, "bestand", "de taxonomie ontbreekt; dit bestand is verplicht")]) from None
+        raise ContentError(
+            [Problem(shown, 1, 1, "bestand", "de taxonomie ontbreekt; dit bestand is verplicht")]
+        ) from None
     except Refused as exc:
         raise ContentError([Problem(shown, 1, 1, "bestand", exc.message)]) from None
     except OSError as exc:
-        raise ContentError([Problem(shown, 1, 1, "bestand", f"de taxonomie kan niet gelezen worden ({exc.strerror})")]) from None
+        raise ContentError(
+            [Problem(shown, 1, 1, "bestand", f"de taxonomie kan niet gelezen worden ({exc.strerror})")]
+        ) from None
     except YamlProblem as exc:
         raise ContentError([Problem(shown, exc.line, exc.col, exc.field or "taxonomie", exc.message)]) from None
 
@@ -117,9 +121,7 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
     facets: dict[str, Facet] = {}
     for key, (key_node, node) in facets_node.items.items():
         if key not in FACETS:
-            problem(
-                key_node, key, f"onbekend facet{did_you_mean(key, FACETS)}; toegestaan: {', '.join(FACETS)}"
-            )
+            problem(key_node, key, f"onbekend facet{did_you_mean(key, FACETS)}; toegestaan: {', '.join(FACETS)}")
             continue
         facet = _facet(key, node, problem)
         if facet is not None:
@@ -156,7 +158,11 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
     allowed = ("label", "meervoud", "beschrijving", "waarden")
     for name, (name_node, _) in node.items.items():
         if name not in allowed:
-            problem(name_node, f"{key}.{name}", f"onbekend veld{did_you_mean(name, allowed)}; toegestaan: {', '.join(allowed)}")
+            problem(
+                name_node,
+                f"{key}.{name}",
+                f"onbekend veld{did_you_mean(name, allowed)}; toegestaan: {', '.join(allowed)}",
+            )
     facet = Facet(
         key=key,
         label=_text(node, "label", key, problem),
@@ -175,13 +181,20 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
             continue
         for name, (name_node, _) in item.items.items():
             if name not in ("id", "label", "beschrijving"):
-                problem(name_node, f"{where}.{name}", f"onbekend veld{did_you_mean(name, ['id', 'label', 'beschrijving'])}")
+                problem(
+                    name_node, f"{where}.{name}", f"onbekend veld{did_you_mean(name, ['id', 'label', 'beschrijving'])}"
+                )
         term_id = _text(item, "id", where, problem)
         if term_id and not TERM_ID.match(term_id):
-            problem(item.items["id"][1], f"{where}.id", "een id bestaat uit letters, cijfers en koppeltekens, zonder spaties")
+            problem(
+                item.items["id"][1],
+                f"{where}.id",
+                "een id bestaat uit letters, cijfers en koppeltekens, zonder spaties",
+            )
         elif term_id.lower() in RESERVED_IDS:
             problem(
-                item.items["id"][1], f"{where}.id",
+                item.items["id"][1],
+                f"{where}.id",
                 f"id '{term_id}' is gereserveerd: de kennisbank maakt zelf de pagina {FACETS[key]}/{term_id.lower()} "
                 "(het overzicht van dit facet); kies een andere id",
             )

@@ -113,11 +113,17 @@ class Validator:
     def _expect(self, spec: Field) -> str:
         if spec.facet:
             ids = ", ".join(self.taxonomy.facets[spec.facet].ids)
-            return f"kies uit: {ids}" if spec.kind == "term" else f"schrijf een lijst, bijvoorbeeld [{self.taxonomy.facets[spec.facet].ids[0]}]; kies uit: {ids}"
+            return (
+                f"kies uit: {ids}"
+                if spec.kind == "term"
+                else f"schrijf een lijst, bijvoorbeeld [{self.taxonomy.facets[spec.facet].ids[0]}]; kies uit: {ids}"
+            )
         if spec.kind == "date":
             return "schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-27"
         if spec.kind == "period":
-            return 'schrijf een jaartal of twee jaartallen, bijvoorbeeld "2015", "2010-2015" of "2018-" als het nog loopt'
+            return (
+                'schrijf een jaartal of twee jaartallen, bijvoorbeeld "2015", "2010-2015" of "2018-" als het nog loopt'
+            )
         if spec.kind == "enum":
             return f"kies uit: {', '.join(spec.choices)}"
         return _continue_sentence(spec.help)
@@ -171,7 +177,9 @@ class Validator:
         return None
 
     def _items(self, node: Node, spec: Field) -> list[Node] | None:
-        items: list[Node] | None = list(node.items) if isinstance(node, Sequence) else [node] if isinstance(node, Scalar) else None
+        items: list[Node] | None = (
+            list(node.items) if isinstance(node, Sequence) else [node] if isinstance(node, Scalar) else None
+        )
         if items is None:
             self.problem(node, spec.name, "hier hoort een lijst, geen blok met velden")
             return None
@@ -224,7 +232,8 @@ class Validator:
                 return None
             if not MIN_DATE <= date <= MAX_DATE:
                 self.problem(
-                    scalar, spec.name,
+                    scalar,
+                    spec.name,
                     f"'{scalar.value}' ligt buiten het toegestane bereik; kies een datum van "
                     f"{MIN_DATE.isoformat()} tot en met {MAX_DATE.isoformat()}",
                 )
@@ -252,7 +261,11 @@ class Validator:
                 continue
             slug = scalar.value.removesuffix(".md")
             if not SLUG.match(slug):
-                self.problem(scalar, spec.name, f"'{scalar.value}' is geen geldige bestandsnaam; gebruik kleine letters, cijfers en koppeltekens")
+                self.problem(
+                    scalar,
+                    spec.name,
+                    f"'{scalar.value}' is geen geldige bestandsnaam; gebruik kleine letters, cijfers en koppeltekens",
+                )
             elif slug in refs:
                 self.problem(scalar, spec.name, f"'{slug}' staat twee keer in de lijst")
             else:
@@ -282,7 +295,11 @@ class Validator:
         ok = True
         for key, (key_node, value) in node.items.items():
             if key not in keys:
-                self.problem(key_node, f"{where}.{key}", f"onbekend veld{did_you_mean(key, list(keys))}; toegestaan zijn: {', '.join(keys)}")
+                self.problem(
+                    key_node,
+                    f"{where}.{key}",
+                    f"onbekend veld{did_you_mean(key, list(keys))}; toegestaan zijn: {', '.join(keys)}",
+                )
                 ok = False
             elif key == "url" and isinstance(value, Scalar) and not URL.match(value.value.strip()):
                 self.problem(value, f"{where}.url", "een url begint met https:// of http:// en bevat geen spaties")
@@ -297,7 +314,8 @@ class Validator:
                 ok = False
         if "email" in out and not EMAIL.match(out["email"]):
             self.problem(
-                node.items["email"][1], f"{where}.email",
+                node.items["email"][1],
+                f"{where}.email",
                 "dit is geen geldig e-mailadres; schrijf alleen het adres, zoals naam@voorbeeld.nl "
                 "(zonder spaties, aanhalingstekens of ?, &, %, komma of puntkomma)",
             )
@@ -324,19 +342,25 @@ class Validator:
         for key, (key_node, value) in node.items.items():
             where = f"{spec.name}.{key}"
             if key not in REVIEW_KEYS:
-                self.problem(key_node, where, f"onbekend veld{did_you_mean(key, list(REVIEW_KEYS))}; toegestaan zijn: {', '.join(REVIEW_KEYS)}")
+                self.problem(
+                    key_node,
+                    where,
+                    f"onbekend veld{did_you_mean(key, list(REVIEW_KEYS))}; toegestaan zijn: {', '.join(REVIEW_KEYS)}",
+                )
                 ok = False
             elif key == "status":
-                status = Field(where, "enum", "", "", choices=tuple(REVIEW_STATUSES))
+                status = Field(where, FieldKind.ENUM, "", "", choices=tuple(REVIEW_STATUSES))
                 review[key] = self._enum(value, status)
             elif key in ("datum", "volgende"):
-                review[key] = self._date(value, Field(where, "date", "", ""))
+                review[key] = self._date(value, Field(where, FieldKind.DATE, "", ""))
                 self.positions[where] = value
             else:
                 review[key] = self._text(value, spec, where)
             ok = ok and review.get(key, True) is not None
         if "status" not in node.items:
-            self.problem(node, f"{spec.name}.status", f"dit verplichte veld ontbreekt; kies uit: {', '.join(REVIEW_STATUSES)}")
+            self.problem(
+                node, f"{spec.name}.status", f"dit verplichte veld ontbreekt; kies uit: {', '.join(REVIEW_STATUSES)}"
+            )
             ok = False
         return review if ok else None
 

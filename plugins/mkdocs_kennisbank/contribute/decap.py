@@ -31,7 +31,13 @@ from ..content.taxonomy import Taxonomy
 # its stock Dutch text is "<label> komt niet overeen met het patroon: <message>."), so these
 # messages start in lower case and never end with a period.
 PLAIN_TEXT_HINT = "platte tekst: tekens als < en & verschijnen zoals je ze typt"
-DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True}
+DATE = {
+    "widget": "datetime",
+    "format": "YYYY-MM-DD",
+    "date_format": "YYYY-MM-DD",
+    "time_format": False,
+    "picker_utc": True,
+}
 
 CASE_BODY = "## Aanleiding\n\n\n\n## Aanpak\n\n\n\n## Resultaten\n\n\n\n## Lessen\n\n\n\n## Meer weten\n\n"
 LESSON_BODY = "## Waarom\n\n\n\n## Wanneer wel\n\n\n\n## Wanneer niet\n\n"
@@ -78,7 +84,10 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
     if kind == "date":
         return base | DATE
     if kind == "texts":
-        return base | {"widget": "list", "field": _plain({"name": "item", "label": spec.label, "widget": "string"}, spec.max_length)}
+        return base | {
+            "widget": "list",
+            "field": _plain({"name": "item", "label": spec.label, "widget": "string"}, spec.max_length),
+        }
     if kind == "refs":
         return base | {
             "widget": "relation",
@@ -89,49 +98,104 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
             "multiple": True,
         }
     if kind == "period":
-        return base | {"widget": "string", "pattern": [PERIOD.pattern, "schrijf een jaartal of jaren, zoals 2015, 2010-2015 of 2018- (loopt nog)"]}
+        return base | {
+            "widget": "string",
+            "pattern": [PERIOD.pattern, "schrijf een jaartal of jaren, zoals 2015, 2010-2015 of 2018- (loopt nog)"],
+        }
     if kind == "sources":
         return base | {
             "widget": "list",
             "summary": "{{fields.titel}}",
             "fields": [
                 _plain({"name": "titel", "label": "Titel", "widget": "string", "required": SOURCE_KEYS["titel"]}, 200),
-                {"name": "url", "label": "Webadres", "widget": "string", "required": SOURCE_KEYS["url"],
-                 "pattern": [URL.pattern, "begin met https:// of http://"]},
+                {
+                    "name": "url",
+                    "label": "Webadres",
+                    "widget": "string",
+                    "required": SOURCE_KEYS["url"],
+                    "pattern": [URL.pattern, "begin met https:// of http://"],
+                },
             ],
         }
     # Decap checks the required fields of an object even when the object itself is left empty,
     # so inside these optional objects nothing is required; `kennisbank check` still requires
     # a contact's name and a review's status once the object is given.
     if kind == "contact":
-        return _object(base, [
-            _plain({"name": "naam", "label": "Naam", "widget": "string", "required": False,
-                    "hint": "Verplicht als je een contactpersoon invult."}, 200),
-            _plain({"name": "organisatie", "label": "Organisatie", "widget": "string",
-                    "required": CONTACT_KEYS["organisatie"]}, 200),
-            {"name": "email", "label": "E-mail", "widget": "string", "required": CONTACT_KEYS["email"],
-             "pattern": [EMAIL.pattern, "schrijf alleen het adres, zoals naam@voorbeeld.nl"]},
-        ])
+        return _object(
+            base,
+            [
+                _plain(
+                    {
+                        "name": "naam",
+                        "label": "Naam",
+                        "widget": "string",
+                        "required": False,
+                        "hint": "Verplicht als je een contactpersoon invult.",
+                    },
+                    200,
+                ),
+                _plain(
+                    {
+                        "name": "organisatie",
+                        "label": "Organisatie",
+                        "widget": "string",
+                        "required": CONTACT_KEYS["organisatie"],
+                    },
+                    200,
+                ),
+                {
+                    "name": "email",
+                    "label": "E-mail",
+                    "widget": "string",
+                    "required": CONTACT_KEYS["email"],
+                    "pattern": [EMAIL.pattern, "schrijf alleen het adres, zoals naam@voorbeeld.nl"],
+                },
+            ],
+        )
     if kind == "review":
-        return _object(base, [
-            {"name": "status", "label": "Status", "widget": "select", "required": False,
-             "hint": "Verplicht als je de review invult.",
-             "options": [{"label": label, "value": value} for value, label in REVIEW_STATUSES.items()]},
-            _plain({"name": "door", "label": "Door", "widget": "string", "required": REVIEW_KEYS["door"]}, 200),
-            {"name": "datum", "label": "Datum", "required": REVIEW_KEYS["datum"]} | DATE,
-            {"name": "volgende", "label": "Volgende review", "required": REVIEW_KEYS["volgende"]} | DATE,
-        ])
+        return _object(
+            base,
+            [
+                {
+                    "name": "status",
+                    "label": "Status",
+                    "widget": "select",
+                    "required": False,
+                    "hint": "Verplicht als je de review invult.",
+                    "options": [{"label": label, "value": value} for value, label in REVIEW_STATUSES.items()],
+                },
+                _plain({"name": "door", "label": "Door", "widget": "string", "required": REVIEW_KEYS["door"]}, 200),
+                {"name": "datum", "label": "Datum", "required": REVIEW_KEYS["datum"]} | DATE,
+                {"name": "volgende", "label": "Volgende review", "required": REVIEW_KEYS["volgende"]} | DATE,
+            ],
+        )
     raise ValueError(f"no Decap widget for field kind {kind!r}")  # a new kind must be mapped here
 
 
 def collection(
-    name: str, label: str, singular: str, folder: str, fields: tuple[Field, ...], taxonomy: Taxonomy, body: str,
+    name: str,
+    label: str,
+    singular: str,
+    folder: str,
+    fields: tuple[Field, ...],
+    taxonomy: Taxonomy,
+    body: str,
 ) -> dict[str, Any]:
     widgets = [_widget(spec, taxonomy) for spec in fields]
     for widget in widgets:
         if widget["name"] == "gepubliceerd":
             widget["default"] = "{{now}}"
-    widgets.append({"name": "body", "label": "Tekst", "widget": "markdown", "modes": ["raw"], "sanitize_preview": True, "hint": BODY_HINT, "default": body})
+    widgets.append(
+        {
+            "name": "body",
+            "label": "Tekst",
+            "widget": "markdown",
+            "modes": ["raw"],
+            "sanitize_preview": True,
+            "hint": BODY_HINT,
+            "default": body,
+        }
+    )
     return {
         "name": name,
         "label": label,
@@ -147,7 +211,9 @@ def collection(
     }
 
 
-def config(taxonomy: Taxonomy, content_folder: str, backend: dict[str, Any], local_backend: bool | str) -> dict[str, Any]:
+def config(
+    taxonomy: Taxonomy, content_folder: str, backend: dict[str, Any], local_backend: bool | str
+) -> dict[str, Any]:
     """The whole Decap `config.yml` as a dict. `content_folder` is relative to the repository root."""
     data: dict[str, Any] = {
         "locale": "nl",
@@ -157,8 +223,15 @@ def config(taxonomy: Taxonomy, content_folder: str, backend: dict[str, Any], loc
         "public_folder": "assets/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [
-            collection("praktijkvoorbeelden", "Praktijkvoorbeelden", "Praktijkvoorbeeld",
-                       f"{content_folder}/praktijkvoorbeelden", CASE_FIELDS, taxonomy, CASE_BODY),
+            collection(
+                "praktijkvoorbeelden",
+                "Praktijkvoorbeelden",
+                "Praktijkvoorbeeld",
+                f"{content_folder}/praktijkvoorbeelden",
+                CASE_FIELDS,
+                taxonomy,
+                CASE_BODY,
+            ),
             collection("lessen", "Lessen", "Les", f"{content_folder}/lessen", LESSON_FIELDS, taxonomy, LESSON_BODY),
         ],
     }
@@ -185,10 +258,12 @@ LOCALE: dict[str, Any] = {
     "collection": {"entries": {"unpublishedHeader": "Niet gepubliceerd"}},
     "editor": {
         "editorControl": {"field": {"widgetLabel": "veld %{widgetLabel}"}},
-        "editorControlPane": {"widget": {
-            "required": "%{fieldLabel} is verplicht.",
-            "regexPattern": "%{fieldLabel}: %{pattern}.",
-        }},
+        "editorControlPane": {
+            "widget": {
+                "required": "%{fieldLabel} is verplicht.",
+                "regexPattern": "%{fieldLabel}: %{pattern}.",
+            }
+        },
         "editor": {
             "onPublishingNotReady": 'Zet de status eerst op "Klaar" en publiceer daarna.',
         },
@@ -203,9 +278,12 @@ LOCALE: dict[str, Any] = {
         },
     },
     "mediaLibrary": {"mediaLibraryModal": {"close": "Sluiten"}},
-    "workflow": {"workflow": {"dateFormat": "D-M-YYYY"}, "workflowList": {
-        "onPublishingNotReadyEntry": 'Alleen voorstellen in de kolom "Klaar" kunnen worden gepubliceerd. Sleep de kaart eerst naar "Klaar".',
-    }},
+    "workflow": {
+        "workflow": {"dateFormat": "D-M-YYYY"},
+        "workflowList": {
+            "onPublishingNotReadyEntry": 'Alleen voorstellen in de kolom "Klaar" kunnen worden gepubliceerd. Sleep de kaart eerst naar "Klaar".',
+        },
+    },
 }
 
 COLLECTION_KINDS = {"praktijkvoorbeelden": ("Praktijkvoorbeeld", CASE_FIELDS), "lessen": ("Les", LESSON_FIELDS)}
@@ -217,8 +295,12 @@ def admin_data(taxonomy: Taxonomy, styles: list[str], palette: dict[str, str]) -
     fields of each collection in the site's order, and the phrases merged over Decap's Dutch.
     Lists of pairs rather than objects, so no id is ever looked up as an object property."""
     facets = [
-        [facet.key, facet.label, facet.plural,
-         [[t.id, f"{t.id}. {t.label}" if facet.key == "interventieniveaus" else t.label] for t in facet.terms]]
+        [
+            facet.key,
+            facet.label,
+            facet.plural,
+            [[t.id, f"{t.id}. {t.label}" if facet.key == "interventieniveaus" else t.label] for t in facet.terms],
+        ]
         for facet in taxonomy.facets.values()
     ]
     collections = [
@@ -239,6 +321,12 @@ def script_json(data: Any) -> str:
     """JSON that is safe inside a <script type="application/json"> element: no "<", ">" or "&"
     (so no "</script>" or "<!--"), nor the line separators some parsers treat as line ends."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text

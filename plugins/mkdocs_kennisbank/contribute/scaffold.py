@@ -9,12 +9,12 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from ..errors import FileExistsProblem, UsageError
 from ..content.fsutil import create_new, folder_problem
 from ..content.loader import CASES_DIR, LESSONS_DIR
 from ..content.schema import TITLE
 from ..content.strictyaml import invisible_only, refused_character
 from ..content.taxonomy import RESERVED_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
+from ..errors import FileExistsProblem, UsageError
 
 KINDS = {"praktijkvoorbeeld": (CASES_DIR, "praktijkvoorbeeld.md"), "les": (LESSONS_DIR, "les.md")}
 MAX_SLUG = 80
@@ -31,7 +31,7 @@ def clean_title(title: str) -> str:
         raise UsageError("de titel is geen geldige UTF-8-tekst; typ de titel opnieuw of zet je terminal op UTF-8")
     title = " ".join(title.split())
     if not title:
-        raise UsageError("geef een titel op, bijvoorbeeld: kennisbank new praktijkvoorbeeld \"Bèta in één regio\"")
+        raise UsageError('geef een titel op, bijvoorbeeld: kennisbank new praktijkvoorbeeld "Bèta in één regio"')
     found = refused_character(title, "de titel")
     if found is not None:
         raise UsageError(found[1])
@@ -55,7 +55,9 @@ def _yaml_text(value: str) -> str:
 
 
 def render(kind: str, title: str, taxonomy: Taxonomy, today: dt.date) -> str:
-    template = resources.files("mkdocs_kennisbank.content").joinpath("scaffold", KINDS[kind][1]).read_text(encoding="utf-8")
+    template = (
+        resources.files("mkdocs_kennisbank.content").joinpath("scaffold", KINDS[kind][1]).read_text(encoding="utf-8")
+    )
     facets = taxonomy.facets
     values = {
         "title": _yaml_text(title),
@@ -81,7 +83,9 @@ def create(content_dir: Path, kind: str, title: str, *, today: dt.date | None = 
     if not slug:
         raise UsageError("de titel bevat geen letters of cijfers; daar kan geen bestandsnaam van gemaakt worden")
     if slug in RESERVED_IDS:
-        raise UsageError(f"de titel geeft de bestandsnaam '{slug}.md', die de kennisbank zelf gebruikt; kies een andere titel")
+        raise UsageError(
+            f"de titel geeft de bestandsnaam '{slug}.md', die de kennisbank zelf gebruikt; kies een andere titel"
+        )
     folder, _ = KINDS[kind]
     for directory in (content_dir, content_dir / folder):
         problem = folder_problem(directory)

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import re
 
-
 # Every pattern runs in linear time, also on 512 KB of `[`, `![`, `<a` or blank lines: a
 # negated class also excludes the character that starts the next attempt (so no attempt scans
 # past it), and nothing spans lines where a run of line starts could rescan the same text.
 _MARKDOWN_NOISE = [
-    (re.compile(r"```.*?```", re.S), " "),
+    (re.compile(r"```.*?```", re.DOTALL), " "),
     (re.compile(r"!\[[^\[\]]*\]\([^)\[]*\)"), " "),
     (re.compile(r"\[([^\[\]]*)\]\([^)\[]*\)"), r"\1"),
     (re.compile(r"<[^<>]+>"), " "),
-    (re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*\w+(?:[ \t]+\"([^\"\n]*)\")?", re.M), r"\1"),
+    (re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*\w+(?:[ \t]+\"([^\"\n]*)\")?", re.MULTILINE), r"\1"),
     (re.compile(r"[#*_`>|~]+"), " "),
     (re.compile(r"\s+"), " "),
 ]

@@ -73,8 +73,12 @@ def _ranking() -> dict[str, float]:
     from .textsearch import BM25_B, BM25_K1, DESCRIPTION_REPEAT, PART_COVERAGE, PART_WEIGHT, TITLE_REPEAT
 
     return {
-        "partWeight": PART_WEIGHT, "partCoverage": PART_COVERAGE, "k1": BM25_K1, "b": BM25_B,
-        "titleWeight": TITLE_REPEAT, "descriptionWeight": DESCRIPTION_REPEAT,
+        "partWeight": PART_WEIGHT,
+        "partCoverage": PART_COVERAGE,
+        "k1": BM25_K1,
+        "b": BM25_B,
+        "titleWeight": TITLE_REPEAT,
+        "descriptionWeight": DESCRIPTION_REPEAT,
     }
 
 
@@ -208,7 +212,9 @@ class BrowserSearch:
             if len(found) > 1:
                 # Compound parts, as the decompounder cut them (linking s dropped), and their forms.
                 for piece in dutch._segments(lemma) or ():
-                    related.add(piece[:-1] if piece.endswith("s") and piece[:-1] in known and piece not in known else piece)
+                    related.add(
+                        piece[:-1] if piece.endswith("s") and piece[:-1] in known and piece not in known else piece
+                    )
             for item in sorted(related):
                 for base in {item, lexicon.get(item), lexicon.get(dutch.fold(item)), dutch._lemma(item)}:
                     if base:
@@ -219,13 +225,13 @@ class BrowserSearch:
         # Regular inflections the dictionary does not list under the same lemma (klas -> klassen),
         # kept when dutch.py gives them the word's own normal form.
         for word in sorted(vocabulary):
-            found = words.get(word)
-            if not found or len(word) < 3 or not word.isalpha():
+            own = words.get(word)
+            if not own or len(word) < 3 or not word.isalpha():
                 continue
             for form in sorted(_inflections(word)):
                 if form not in words:
                     analysed = dutch._word_terms(form)
-                    if analysed and analysed[0] == found[0]:
+                    if analysed and analysed[0] == own[0]:
                         words[form] = analysed
         return words
 
@@ -246,8 +252,10 @@ class BrowserSearch:
         terms_by_key: dict[str, list[str]] = defaultdict(list)
         for term in self.postings:
             terms_by_key[shard_key(term)].append(term)
-        sizes = {k: sum(len(x) + 1 for x in entries.get(k, ())) + sum(len(t) + 1 for t in terms_by_key.get(k, ()))
-                 for k in {*entries, *terms_by_key}}
+        sizes = {
+            k: sum(len(x) + 1 for x in entries.get(k, ())) + sum(len(t) + 1 for t in terms_by_key.get(k, ()))
+            for k in {*entries, *terms_by_key}
+        }
         table = shard_table(sizes, limit)
         words_out, terms_out = {}, {}
         for prefix, keys in table.items():

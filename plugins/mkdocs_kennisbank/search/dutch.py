@@ -39,14 +39,130 @@ import snowballstemmer
 RULES_VERSION = "1"
 # The Snowball Dutch stop list, plus question words and contractions that carry no subject.
 STOP_WORDS = frozenset(
-    """
-    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en er
-    ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je kan kon kunnen
-    maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op over reeds te tegen
-    toch toen tot u uit uw van veel voor want waren was wat we wel werd wezen wie wil worden wordt zal ze zelf zich
-    zij zijn zo zonder zou
-    welk welke waarom wanneer waar hoeveel wij jij jullie hun onze ons jouw zo'n z'n m'n d'r 't 'n
-    """.split()
+    [
+        "aan",
+        "al",
+        "alles",
+        "als",
+        "altijd",
+        "andere",
+        "ben",
+        "bij",
+        "daar",
+        "dan",
+        "dat",
+        "de",
+        "der",
+        "deze",
+        "die",
+        "dit",
+        "doch",
+        "doen",
+        "door",
+        "dus",
+        "een",
+        "eens",
+        "en",
+        "er",
+        "ge",
+        "geen",
+        "geweest",
+        "haar",
+        "had",
+        "heb",
+        "hebben",
+        "heeft",
+        "hem",
+        "het",
+        "hier",
+        "hij",
+        "hoe",
+        "hun",
+        "iemand",
+        "iets",
+        "ik",
+        "in",
+        "is",
+        "ja",
+        "je",
+        "kan",
+        "kon",
+        "kunnen",
+        "maar",
+        "me",
+        "meer",
+        "men",
+        "met",
+        "mij",
+        "mijn",
+        "moet",
+        "na",
+        "naar",
+        "niet",
+        "niets",
+        "nog",
+        "nu",
+        "of",
+        "om",
+        "omdat",
+        "onder",
+        "ons",
+        "ook",
+        "op",
+        "over",
+        "reeds",
+        "te",
+        "tegen",
+        "toch",
+        "toen",
+        "tot",
+        "u",
+        "uit",
+        "uw",
+        "van",
+        "veel",
+        "voor",
+        "want",
+        "waren",
+        "was",
+        "wat",
+        "we",
+        "wel",
+        "werd",
+        "wezen",
+        "wie",
+        "wil",
+        "worden",
+        "wordt",
+        "zal",
+        "ze",
+        "zelf",
+        "zich",
+        "zij",
+        "zijn",
+        "zo",
+        "zonder",
+        "zou",
+        "welk",
+        "welke",
+        "waarom",
+        "wanneer",
+        "waar",
+        "hoeveel",
+        "wij",
+        "jij",
+        "jullie",
+        "hun",
+        "onze",
+        "ons",
+        "jouw",
+        "zo'n",
+        "z'n",
+        "m'n",
+        "d'r",
+        "'t",
+        "'n",
+    ]
 )
 
 # Irregular plurals and other forms the dictionary misses or gets wrong; folded word -> lemma.
@@ -70,12 +186,56 @@ IRREGULAR = {
 # Words of this kennisbank (and of Dutch education generally) that simplemma's dictionary lacks,
 # so that compounds with them split: vmbo-scholen, bètatechniek, pilotfase, techniekinstroom.
 DOMAIN_WORDS = frozenset(
-    """
-    po vo vmbo havo vwo mbo hbo wo ho pbt pps coe civ edk ocw ez szw mkb tno fme
-    beta bèta techniek technologie monitoring benchmarking benchmark feedback community learning centre
-    instroom doorstroom uitstroom concurrentie eigenaarschap kennisprogramma toptechniek pilot stage
-    cofinanciering onderwijsketen kennisdeling leerlijn leerlijnen robot robotica verstrekker
-    """.split()
+    [
+        "po",
+        "vo",
+        "vmbo",
+        "havo",
+        "vwo",
+        "mbo",
+        "hbo",
+        "wo",
+        "ho",
+        "pbt",
+        "pps",
+        "coe",
+        "civ",
+        "edk",
+        "ocw",
+        "ez",
+        "szw",
+        "mkb",
+        "tno",
+        "fme",
+        "beta",
+        "bèta",
+        "techniek",
+        "technologie",
+        "monitoring",
+        "benchmarking",
+        "benchmark",
+        "feedback",
+        "community",
+        "learning",
+        "centre",
+        "instroom",
+        "doorstroom",
+        "uitstroom",
+        "concurrentie",
+        "eigenaarschap",
+        "kennisprogramma",
+        "toptechniek",
+        "pilot",
+        "stage",
+        "cofinanciering",
+        "onderwijsketen",
+        "kennisdeling",
+        "leerlijn",
+        "leerlijnen",
+        "robot",
+        "robotica",
+        "verstrekker",
+    ]
 )
 
 # Lexicalised words whose parts say something else than the whole; value: the parts to index.
@@ -145,31 +305,150 @@ KEEP_WHOLE: dict[str, tuple[str, ...]] = {
 # Never a part of a compound: prefixes and particles (as first part) and derivational endings
 # (as last part). "voorbeeld" is not voor + beeld, "opleiding" not op + leiding.
 _NOT_FIRST = frozenset(
-    """
-    aan af achter al be bij binnen boven buiten door er ge her in langs mee mis na neer om on onder ont op over
-    rond samen tegen terug toe tussen uit ver voor voorbij weg weer wan wel zelf inter super multi
-    """.split()
+    [
+        "aan",
+        "af",
+        "achter",
+        "al",
+        "be",
+        "bij",
+        "binnen",
+        "boven",
+        "buiten",
+        "door",
+        "er",
+        "ge",
+        "her",
+        "in",
+        "langs",
+        "mee",
+        "mis",
+        "na",
+        "neer",
+        "om",
+        "on",
+        "onder",
+        "ont",
+        "op",
+        "over",
+        "rond",
+        "samen",
+        "tegen",
+        "terug",
+        "toe",
+        "tussen",
+        "uit",
+        "ver",
+        "voor",
+        "voorbij",
+        "weg",
+        "weer",
+        "wan",
+        "wel",
+        "zelf",
+        "inter",
+        "super",
+        "multi",
+    ]
 )
 _NOT_LAST = frozenset(
-    """
-    aal aar aard aars achtig age ant atie baar bare dom eel ele en ens ent enten er eren erij ers heid heden ief
-    ieve iek ier ig ige ing ingen isch ische ist isten iteit je jes lijk lijke ling lingen loos nis schap schappen
-    sel sels ster sters te ten tie ties tje tjes ken kens ende lijkheid
-    """.split()
+    [
+        "aal",
+        "aar",
+        "aard",
+        "aars",
+        "achtig",
+        "age",
+        "ant",
+        "atie",
+        "baar",
+        "bare",
+        "dom",
+        "eel",
+        "ele",
+        "en",
+        "ens",
+        "ent",
+        "enten",
+        "er",
+        "eren",
+        "erij",
+        "ers",
+        "heid",
+        "heden",
+        "ief",
+        "ieve",
+        "iek",
+        "ier",
+        "ig",
+        "ige",
+        "ing",
+        "ingen",
+        "isch",
+        "ische",
+        "ist",
+        "isten",
+        "iteit",
+        "je",
+        "jes",
+        "lijk",
+        "lijke",
+        "ling",
+        "lingen",
+        "loos",
+        "nis",
+        "schap",
+        "schappen",
+        "sel",
+        "sels",
+        "ster",
+        "sters",
+        "te",
+        "ten",
+        "tie",
+        "ties",
+        "tje",
+        "tjes",
+        "ken",
+        "kens",
+        "ende",
+        "lijkheid",
+    ]
 )
-_PARTICLES = tuple(sorted(
-    "aan af bij door in mee na om onder op over samen terug toe uit voor weg vast".split(), key=len, reverse=True
-))
+_PARTICLES = tuple(
+    sorted(
+        [
+            "aan",
+            "af",
+            "bij",
+            "door",
+            "in",
+            "mee",
+            "na",
+            "om",
+            "onder",
+            "op",
+            "over",
+            "samen",
+            "terug",
+            "toe",
+            "uit",
+            "voor",
+            "weg",
+            "vast",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
 _DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "pjes", "pje", "kjes", "kje", "jes", "je")
 MIN_PART = 3
 MIN_PART_LENGTH = 4
 MIN_COMPOUND = 6
 # Three-letter nouns that are parts often enough to be allowed (gastles, werkdag, regierol).
-SHORT_PARTS = frozenset("les dag rol wet pad vak top web tip zin".split())
+SHORT_PARTS = frozenset(["les", "dag", "rol", "wet", "pad", "vak", "top", "web", "tip", "zin"])
 # Lemmas with these endings are adjectives or adverbs, not compounds (belangrijk, regelmatig).
-_NO_SPLIT_ENDINGS = (
-    "lijk", "ig", "isch", "baar", "loos", "end", "ende", "enden", "ief", "eus", "rijk"
-)
+_NO_SPLIT_ENDINGS = ("lijk", "ig", "isch", "baar", "loos", "end", "ende", "enden", "ief", "eus", "rijk")
 MAX_PARTS = 3
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
@@ -348,7 +627,7 @@ def _segments(word: str) -> list[str] | None:
     @functools.cache
     def best(start: int) -> tuple[int, int, tuple[str, ...]] | None:
         # (number of parts, -sum of squared part lengths, segments) for word[start:]; smaller is better.
-        options = []
+        options: list[tuple[int, int, tuple[str, ...]]] = []
         for end in range(n if start > 0 else n - MIN_PART, start + MIN_PART - 1, -1):
             piece = word[start:end]
             last = end == n
@@ -361,11 +640,11 @@ def _segments(word: str) -> list[str] | None:
             if last:
                 if start == 0 or piece in _NOT_LAST or word[start - 1] == "s" and "s" + piece in _NOT_LAST:
                     continue
-                options.append((1, -len(piece) ** 2, (piece,)))
+                options.append((1, -(len(piece) ** 2), (piece,)))
                 continue
             for link in ("", "s"):
                 tail_start = end + len(link)
-                if link and word[end : tail_start] != link:
+                if link and word[end:tail_start] != link:
                     continue
                 if n - tail_start < MIN_PART or link and "s" + word[tail_start:] in _NOT_LAST:
                     continue
@@ -398,7 +677,8 @@ def _full_analysis(word: str) -> tuple[str, ...]:
     lemma = _lemma(word)
     first = _lexicon().get(word)
     kept = next(
-        (KEEP_WHOLE[w] for w in (lemma, fold(word), fold(first).replace("_", "") if first else "") if w in KEEP_WHOLE), None
+        (KEEP_WHOLE[w] for w in (lemma, fold(word), fold(first).replace("_", "") if first else "") if w in KEEP_WHOLE),
+        None,
     )
     if kept is not None:
         return tuple(dict.fromkeys([_stem(lemma), *(_stem(_lemma(p)) for p in kept)]))

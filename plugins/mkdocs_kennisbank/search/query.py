@@ -33,11 +33,13 @@ def clean(text: str) -> CleanQuery:
     notes = []
     if _SYNTAX.search(text):
         notes.append(
-            "zoektekens als * ? ~ ^ : \" ( ) [ ] en AND/OR/NOT worden niet gebruikt; er wordt gezocht op de gewone woorden"
+            'zoektekens als * ? ~ ^ : " ( ) [ ] en AND/OR/NOT worden niet gebruikt; er wordt gezocht op de gewone woorden'
         )
     words = [w.lower() for w in _WORD.findall(_SYNTAX.sub(" ", text))]
     if not words:
-        raise UsageError("de zoekopdracht bevat geen woorden; typ een of meer woorden, bijvoorbeeld: gesprekken docenten")
+        raise UsageError(
+            "de zoekopdracht bevat geen woorden; typ een of meer woorden, bijvoorbeeld: gesprekken docenten"
+        )
     if len(words) > MAX_WORDS:
         notes.append(f"alleen de eerste {MAX_WORDS} woorden worden gebruikt")
         words = words[:MAX_WORDS]

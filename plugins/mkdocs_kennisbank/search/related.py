@@ -20,9 +20,9 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from pathlib import Path
 
+from ..content.model import Case, Kennisbank
 from . import dutch
 from .analysis import plain_text
-from ..content.model import Case, Kennisbank
 
 KEY_TERMS = 8
 # Per word, only the cases for which it weighs most are candidates: a word shared by thousands
@@ -148,14 +148,14 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
     pair_tenths: list[int] = []
     facet_values: list[frozenset[int]] = []
     for case in cases:
-        mine = set()
+        own: set[int] = set()
         for facet, tenths in _FACET_TENTHS.items():
             for value in case.terms(facet):
                 if (facet, value) not in pair_ids:
                     pair_ids[facet, value] = len(pair_tenths)
                     pair_tenths.append(tenths)
-                mine.add(pair_ids[facet, value])
-        facet_values.append(frozenset(mine))
+                own.add(pair_ids[facet, value])
+        facet_values.append(frozenset(own))
     tenths_of = pair_tenths.__getitem__
 
     result: dict[str, list[str]] = {}

@@ -113,7 +113,7 @@ def shard_table(sizes: dict[str, int], limit: int) -> dict[str, list[str]]:
             table[prefix] = keys
             return
         groups: dict[str, list[str]] = defaultdict(list)
-        rest = []
+        rest: list[str] = []
         for key in keys:
             (groups[key[: depth + 1]] if len(key) > depth else rest).append(key)
         if rest and depth:
@@ -148,9 +148,9 @@ def site_files(search: BrowserSearch, data_dir: str, manifest_uri: str, manifest
         out[f"{data_dir}/v2-{letter}.js"] = js_call("vocabulary", 2, letter, "\n".join(found))
     # Postings and the words that carry each term.
     encoded: dict[str, str] = {}
-    for term, found in search.postings.items():
+    for term, posting in search.postings.items():
         forms = search.forms.get(term)
-        line = term + "=" + postings_code(found)
+        line = term + "=" + postings_code(posting)
         if forms:
             line += "|" + ",".join(sorted(forms, key=lambda f: (-forms[f], f))[:MAX_FORMS])
         encoded[term] = line

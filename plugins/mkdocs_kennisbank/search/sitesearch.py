@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .analysis import plain_text
 from ..content.model import Entry
+from .analysis import plain_text
 
 OFFLINE_INDEX = "assets/kennisbank/offline-index.js"
 
@@ -42,7 +42,15 @@ def search_data(
         facets = summary(spec.obj) if isinstance(spec.obj, Entry) else f"Interventieniveau {spec.obj.id}"
         url = url_for(spec.src_uri) or ""
         documents.append(
-            SearchDocument(spec.src_uri, spec.kind, url, spec.title, spec.description, plain_text(spec.body), facets,
-                           tuple(filters(spec)))
+            SearchDocument(
+                spec.src_uri,
+                spec.kind,
+                url,
+                spec.title,
+                spec.description,
+                plain_text(spec.body),
+                facets,
+                tuple(filters(spec)),
+            )
         )
     return BrowserSearch(documents)

@@ -28,12 +28,13 @@ the postings in memory instead of spilling them to disk (`WRITER_LIMIT_MB`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import json
 import math
 import shutil
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
@@ -47,12 +48,12 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_uint
 
+from ..content.model import Case, Entry, Kennisbank
+from ..content.suggest import did_you_mean
+from ..errors import UsageError, display_path
 from . import dutch
 from .analysis import plain_text
-from ..errors import UsageError, display_path
-from ..content.model import Case, Entry, Kennisbank
 from .query import clean
-from ..content.suggest import did_you_mean
 
 SCHEMA_VERSION = "7"
 DIGESTS = "digests.json"
@@ -97,8 +98,19 @@ class DutchAnalyzer(Analyzer):
     (moving it makes old indexes unreadable, which only means they are rebuilt).
     """
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for term, start, end, number in dutch.tokens(value):
             token.text = term
@@ -269,11 +281,9 @@ class SearchIndex:
         """The opened index, reopened when another generation has been committed since."""
         snap = self._snap
         if snap is not None:
-            try:
+            with contextlib.suppress(Exception):  # the folder changed under us: open it again
                 if snap.ix.latest_generation() == snap.generation:
                     return snap
-            except Exception:  # noqa: BLE001 - the folder changed under us: open it again
-                pass
             self.close()
         self._snap = _Snapshot(self.dir)
         return self._snap
@@ -303,7 +313,9 @@ class SearchIndex:
                 parts = "' of '".join(group[1:])
                 notes.append(f"geen pagina bevat '{words[number]}' of al zijn delen; zoek op een deel: '{parts}'")
         if ranked and ranked[0][0] <= len(groups) - 1:  # a whole word missing, not only a compound's part
-            notes.append("geen resultaten met alle woorden; dit zijn resultaten met een deel van de woorden, de meeste eerst")
+            notes.append(
+                "geen resultaten met alle woorden; dit zijn resultaten met een deel van de woorden, de meeste eerst"
+            )
         matched = sorted({t for group in groups for t in group})
         hits = [self._hit(snap.stored_fields(docnum), score, matched) for _, score, docnum in ranked]
         return Results(hits, total, notes, True, suggestions)
@@ -347,7 +359,9 @@ class SearchIndex:
         text = ""
         if matched is not None:
             # Snippets come from the opening of the text, else from the description.
-            text = _snippet(fields["body"], matched) or _snippet(fields["description"], matched) or fields["description"]
+            text = (
+                _snippet(fields["body"], matched) or _snippet(fields["description"], matched) or fields["description"]
+            )
         return Hit(
             slug=fields["slug"],
             kind=fields["kind"],
@@ -450,7 +464,7 @@ class _Postings:
     document at once (and keeps it), for tiers that hold most of the term's documents.
     """
 
-    __slots__ = ("ids", "frequencies", "_docs", "_tf", "_scores", "_idf")
+    __slots__ = ("_docs", "_idf", "_scores", "_tf", "frequencies", "ids")
 
     def __init__(self, ids: list[int], frequencies: list[float]) -> None:
         self.ids = ids
@@ -570,9 +584,9 @@ def _rank(
     idf counts the pages of the whole index, also under filters (as Whoosh's BM25F does).
     """
     postings = {term: snap.postings(term) for group in groups for term in group}
-    coverage: Counter[int] = Counter()
+    coverage: Counter[int] = Counter()  # whole words matched, per page
+    extra: dict[int, float] = defaultdict(float)  # fractions for compounds matched by all their parts
     unknown = []
-    fractional = False
     for number, group in enumerate(groups):
         whole = postings[group[0]]
         parts = [postings[t] for t in group[1:]]
@@ -593,19 +607,22 @@ def _rank(
             mine = whole.docs()
             for docnum, count in found.items():
                 if docnum not in mine and count == len(parts):
-                    coverage[docnum] += PART_COVERAGE
-                    fractional = True
-    if allowed is not None and coverage:
-        coverage = Counter({d: coverage[d] for d in coverage.keys() & allowed})
-    if not coverage:
+                    extra[docnum] += PART_COVERAGE
+    hits = coverage.keys() | extra.keys() if extra else coverage.keys()
+    if allowed is not None:
+        hits = hits & allowed
+    if not hits:
         return [], 0, unknown
-    levels = {d: round(c, 3) for d, c in coverage.items()} if fractional else coverage
+    if extra:
+        levels: dict[int, float] = {d: round(coverage[d] + extra.get(d, 0.0), 3) for d in hits}
+    else:
+        levels = {d: coverage[d] for d in hits}
 
     # Whole tiers from the top while they fit in `limit`; the first tier that does not fit is the cut.
     room = min(limit, len(levels))
     taken: set[float] = set()
     count_taken = 0
-    cut = None
+    cut: float | None = None
     for level, count in sorted(Counter(levels.values()).items(), reverse=True):
         if count_taken + count > room:
             cut = level
@@ -628,10 +645,10 @@ def _rank(
         if postings[term].ids
     ]
     scored = [(levels[d], _score(d, weighted, snap), d) for d in tops]
-    if boundary:
+    if boundary and cut is not None:
         scored += [(cut, score, d) for score, d in _best(boundary, room - len(tops), weighted, snap)]
     scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    return scored[:limit], len(coverage), unknown
+    return scored[:limit], len(hits), unknown
 
 
 def _score(docnum: int, weighted: list[tuple[float, _Postings]], snap: _Snapshot) -> float:
@@ -662,8 +679,10 @@ def _best(
         if 2 * len(tier) >= len(term.ids):
             key = term.scores(snap).__getitem__
         else:
+
             def key(docnum: int, term=term) -> float:
                 return term.contribution(docnum, snap)
+
         return [(key(d), d) for d in heapq.nlargest(wanted, ordered, key=key)]
     totals = dict.fromkeys(ordered, 0.0)
     for weight, term in relevant:
@@ -707,7 +726,14 @@ def _suggestions(snap: _Snapshot, words: list[str]) -> dict[str, str]:
         fields = snap.stored_fields(ids[0]) if ids else {}
         text = " ".join([fields.get("title", ""), fields.get("description", ""), fields.get("body", "")])
         # A word whose own normal form is the term (not a compound that has it as a part).
-        surface = next((text[s:e].lower() for t, s, e, _ in dutch.tokens(text) if t == term and dutch.normalise(text[s:e]) == term), None)
+        surface = next(
+            (
+                text[s:e].lower()
+                for t, s, e, _ in dutch.tokens(text)
+                if t == term and dutch.normalise(text[s:e]) == term
+            ),
+            None,
+        )
         if surface and dutch.fold(surface) != dutch.fold(word):
             found[word] = surface
     return found
@@ -725,7 +751,7 @@ class _Snippet(highlight.Formatter):
 class _Word:
     """The part of a Whoosh token that its fragmenter and formatter read (a Token costs far more to make)."""
 
-    __slots__ = ("text", "pos", "startchar", "endchar", "matched")
+    __slots__ = ("endchar", "matched", "pos", "startchar", "text")
     boost = 1.0
 
     def __init__(self, text: str, pos: int, startchar: int, endchar: int, matched: bool) -> None:
@@ -750,7 +776,9 @@ def _snippet(text: str, matched: list[str]) -> str:
         last = number
         tokens.append(_Word(term, number, start, end, term in wanted))
     fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
-    fragments = highlight.top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), 2, highlight.BasicFragmentScorer(), highlight.FIRST, 1)
+    fragments = highlight.top_fragments(
+        fragmenter.fragment_tokens(text, iter(tokens)), 2, highlight.BasicFragmentScorer(), highlight.FIRST, 1
+    )
     return _Snippet()(text, fragments)
 
 
@@ -773,6 +801,6 @@ def _document(entry: Entry, kb: Kennisbank, root: Path) -> dict:
         "content": " ".join([entry.title] * TITLE_REPEAT + [entry.description] * DESCRIPTION_REPEAT + [body]),
     }
     # The same filter values as the search page: a lesson carries those of the cases behind it.
-    for name, (field_name, facet) in FILTERS.items():
+    for field_name, facet in FILTERS.values():
         doc[field_name] = ",".join(kb.search_terms(entry, facet))
     return doc

@@ -13,13 +13,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, display_path
 from ..content.frontmatter import MAX_FILE_BYTES, body_problems, decode, split
 from ..content.fsutil import Refused, read_regular
 from ..content.htmlcheck import unsafe_html
 from ..content.strictyaml import Mapping, Node, Scalar, Sequence, YamlProblem, plain_text_problem
-from .staticfiles import folder_problems, review_docs
 from ..content.suggest import did_you_mean
+from ..errors import Problem, display_path
+from .staticfiles import folder_problems, review_docs
 
 # `hide` values Material understands for a page.
 HIDE_VALUES = ("navigation", "toc", "footer", "path", "feedback", "tags")
@@ -61,7 +61,11 @@ def check_editorial(raw: bytes, shown: str) -> tuple[dict[str, object], list[Pro
     for key, (key_node, node) in doc.meta.items.items():
         if key not in ALLOWED:
             allowed = "; ".join(f"{k.name} ({k.help})" for k in KEYS)
-            problem(key_node, key, f"dit veld is op redactionele pagina's niet toegestaan{did_you_mean(key, list(ALLOWED))}; toegestaan zijn: {allowed}")
+            problem(
+                key_node,
+                key,
+                f"dit veld is op redactionele pagina's niet toegestaan{did_you_mean(key, list(ALLOWED))}; toegestaan zijn: {allowed}",
+            )
             continue
         if _empty(node):
             continue  # an empty value holds no data (forms write them), as in cases
@@ -105,7 +109,11 @@ def _value(key: str, node: Node, problem) -> object | None:
         if isinstance(node, Scalar) and node.value in TEMPLATES:
             return node.value
         shown = node.value if isinstance(node, Scalar) else "?"
-        problem(node, key, f"template '{shown}' is hier niet toegestaan{did_you_mean(shown, TEMPLATES)}; kies uit: {', '.join(TEMPLATES)}")
+        problem(
+            node,
+            key,
+            f"template '{shown}' is hier niet toegestaan{did_you_mean(shown, TEMPLATES)}; kies uit: {', '.join(TEMPLATES)}",
+        )
         return None
     # hide: a list of known values
     items = node.items if isinstance(node, Sequence) else [node] if isinstance(node, Scalar) else None
@@ -118,11 +126,17 @@ def _value(key: str, node: Node, problem) -> object | None:
             found.append(item.value)
         else:
             shown = item.value if isinstance(item, Scalar) else "?"
-            problem(item, key, f"onbekende waarde '{shown}'{did_you_mean(shown, HIDE_VALUES)}; kies uit: {', '.join(HIDE_VALUES)}")
+            problem(
+                item,
+                key,
+                f"onbekende waarde '{shown}'{did_you_mean(shown, HIDE_VALUES)}; kies uit: {', '.join(HIDE_VALUES)}",
+            )
     return found if len(found) == len(items) else None
 
 
-def check_docs(docs_dir: Path, root: Path, *, static: bool = False) -> tuple[dict[str, dict[str, object]], list[Problem]]:
+def check_docs(
+    docs_dir: Path, root: Path, *, static: bool = False
+) -> tuple[dict[str, dict[str, object]], list[Problem]]:
     """Every editorial page's allowed front matter (by path inside docs/) and every problem.
 
     Symlinks out of docs/ or into .git, FIFOs and devices are reported first, and such a page
@@ -151,7 +165,8 @@ def check_docs(docs_dir: Path, root: Path, *, static: bool = False) -> tuple[dic
         others = [
             (path.relative_to(docs_dir).as_posix(), str(path))
             for path in sorted(docs_dir.rglob("*"))
-            if path.suffix.lower() not in PAGE_SUFFIXES and not path.is_dir()
+            if path.suffix.lower() not in PAGE_SUFFIXES
+            and not path.is_dir()
             and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
         ]
         problems.extend(p for p in review_docs(docs_dir, others, root).problems if p not in problems)

@@ -71,19 +71,29 @@ def plan(kb: Kennisbank, *, search: bool = True) -> list[PageSpec]:
                 description = (text.description if text else None) or term.description
                 body = text.body if text else ""
                 source = text.path if text else None
-                pages.append(PageSpec(src_uri(term), "level", f"{term.id}. {term.label}", description, body, term, source))
+                pages.append(
+                    PageSpec(src_uri(term), "level", f"{term.id}. {term.label}", description, body, term, source)
+                )
             else:
                 pages.append(PageSpec(src_uri(term), "term", term.label, term.description, "", term))
-    pages.append(PageSpec(CASES_INDEX, "cases", "Praktijkvoorbeelden", "Alle praktijkvoorbeelden in de kennisbank.", "", None))
+    pages.append(
+        PageSpec(CASES_INDEX, "cases", "Praktijkvoorbeelden", "Alle praktijkvoorbeelden in de kennisbank.", "", None)
+    )
     pages.append(
         PageSpec(
-            FIELDS_PAGE, "fields", "Velden van een praktijkvoorbeeld",
-            "Alle velden van praktijkvoorbeelden en lessen, met hun betekenis en toegestane waarden.", "", None,
+            FIELDS_PAGE,
+            "fields",
+            "Velden van een praktijkvoorbeeld",
+            "Alle velden van praktijkvoorbeelden en lessen, met hun betekenis en toegestane waarden.",
+            "",
+            None,
         )
     )
     pages.append(PageSpec(LESSONS_INDEX, "lessons", "Lessen", "Alle lessen, per interventieniveau.", "", None))
     for case in kb.sorted_cases():
         pages.append(PageSpec(src_uri(case), "case", case.title, case.description, case.body, case, case.path))
     for lesson in kb.sorted_lessons():
-        pages.append(PageSpec(src_uri(lesson), "lesson", lesson.title, lesson.description, lesson.body, lesson, lesson.path))
+        pages.append(
+            PageSpec(src_uri(lesson), "lesson", lesson.title, lesson.description, lesson.body, lesson, lesson.path)
+        )
     return pages

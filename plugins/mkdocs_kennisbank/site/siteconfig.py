@@ -58,9 +58,16 @@ def config_problems(config: Mapping[str, Any], plugins: Iterable[str], shown: st
     extra = config.get("extra") or {}
     font = theme.get("font") if hasattr(theme, "get") else False
     if font is not False and font != 0:  # Material loads Google Fonts unless font is false (an empty value too)
-        found.append(("theme.font", "zet font: false; anders laadt elke pagina lettertypen van Google (de kennisbank heeft ze zelf)"))
+        found.append(
+            (
+                "theme.font",
+                "zet font: false; anders laadt elke pagina lettertypen van Google (de kennisbank heeft ze zelf)",
+            )
+        )
     if extra.get("analytics"):
-        found.append(("extra.analytics", "webstatistieken laden een script van buiten de site; haal extra.analytics weg"))
+        found.append(
+            ("extra.analytics", "webstatistieken laden een script van buiten de site; haal extra.analytics weg")
+        )
     fetched = {
         "extra_css": config.get("extra_css") or [],
         "extra_javascript": config.get("extra_javascript") or [],
@@ -70,11 +77,18 @@ def config_problems(config: Mapping[str, Any], plugins: Iterable[str], shown: st
         for value in values:
             path = getattr(value, "path", value)
             if isinstance(path, str) and is_outside(path):
-                found.append((key, f"'{path}' staat buiten de site; zet het bestand in docs/ en verwijs er relatief naar"))
+                found.append(
+                    (key, f"'{path}' staat buiten de site; zet het bestand in docs/ en verwijs er relatief naar")
+                )
     for key in ("logo", "favicon"):
         value = theme.get(key) if hasattr(theme, "get") else None
         if isinstance(value, str) and is_outside(value):
-            found.append((f"theme.{key}", f"'{value}' staat buiten de site; zet het bestand in docs/ en verwijs er relatief naar"))
+            found.append(
+                (
+                    f"theme.{key}",
+                    f"'{value}' staat buiten de site; zet het bestand in docs/ en verwijs er relatief naar",
+                )
+            )
     links: list[tuple[str, Any]] = [
         ("repo_url", config.get("repo_url")),
         ("edit_uri", config.get("edit_uri")),
@@ -91,5 +105,10 @@ def config_problems(config: Mapping[str, Any], plugins: Iterable[str], shown: st
     for name in plugins:
         base = name.split("/")[-1]
         if base in OUTSIDE_PLUGINS:
-            found.append(("plugins", f"de plugin '{name}' {OUTSIDE_PLUGINS[base]}; de kennisbank werkt zonder internet, haal hem weg"))
+            found.append(
+                (
+                    "plugins",
+                    f"de plugin '{name}' {OUTSIDE_PLUGINS[base]}; de kennisbank werkt zonder internet, haal hem weg",
+                )
+            )
     return [Problem(shown, _line_of(text, key), 1, key, message) for key, message in found]

@@ -289,7 +289,7 @@ class StagedSite:
         except OSError:
             return []
         for name in names:
-            rest = name[len(prefix):] if name.startswith(prefix) else ""
+            rest = name[len(prefix) :] if name.startswith(prefix) else ""
             if any(rest == kind or rest.startswith(kind + "-") for kind in KINDS):
                 found.append(self.final.parent / name)
         return sorted(found)

@@ -21,26 +21,57 @@ import html
 import os
 import re
 import stat
-import xml.parsers.expat as expat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
-from ..errors import Problem, display_path
 from ..content.fsutil import Refused, read_regular
 from ..content.sanitize import URL_SCHEMES, clean, same_site
+from ..errors import Problem, display_path
 
 FIELD = "bestand"
 INERT = {
     # images (never SVG: that is a document that can carry script)
-    "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "avif",
+    "ico",
+    "bmp",
     # fonts
-    "woff", "woff2", "ttf", "otf", "eot",
+    "woff",
+    "woff2",
+    "ttf",
+    "otf",
+    "eot",
     # documents and data, downloaded or shown by the browser's own viewers
-    "pdf", "txt", "csv", "tsv", "json", "rtf",
-    "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "zip",
+    "pdf",
+    "txt",
+    "csv",
+    "tsv",
+    "json",
+    "rtf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "zip",
     # audio and video
-    "mp3", "mp4", "m4a", "ogg", "oga", "webm", "wav",
+    "mp3",
+    "mp4",
+    "m4a",
+    "ogg",
+    "oga",
+    "webm",
+    "wav",
 }
 INERT_NAMES = {"CNAME"}  # GitHub Pages' domain file
 HTML_TYPES = {"html", "htm"}
@@ -65,6 +96,7 @@ MAX_STATIC_BYTES = 2 * 1024 * 1024
 
 # -- The folder itself: symlinks and special files -------------------------------------------
 
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -88,24 +120,40 @@ def folder_problems(docs_dir: Path, root: Path) -> list[Problem]:
             if stat.S_ISLNK(mode):
                 target = os.path.realpath(path)
                 if not os.path.exists(target):
-                    refuse(path, "deze symbolische link wijst naar iets dat niet bestaat en wordt niet gepubliceerd; "
-                                 "zet het bestand zelf in docs/")
+                    refuse(
+                        path,
+                        "deze symbolische link wijst naar iets dat niet bestaat en wordt niet gepubliceerd; "
+                        "zet het bestand zelf in docs/",
+                    )
                 elif not _inside(target, docs_real):
-                    refuse(path, "deze symbolische link wijst naar een plek buiten docs/ en wordt niet gepubliceerd; "
-                                 "zet het bestand zelf in docs/")
+                    refuse(
+                        path,
+                        "deze symbolische link wijst naar een plek buiten docs/ en wordt niet gepubliceerd; "
+                        "zet het bestand zelf in docs/",
+                    )
                 elif ".git" in Path(os.path.relpath(target, docs_real)).parts:
-                    refuse(path, "deze symbolische link wijst naar een map .git en wordt niet gepubliceerd; "
-                                 "zet het bestand zelf in docs/")
+                    refuse(
+                        path,
+                        "deze symbolische link wijst naar een map .git en wordt niet gepubliceerd; "
+                        "zet het bestand zelf in docs/",
+                    )
                 elif not (os.path.isfile(target) or os.path.isdir(target)):
-                    refuse(path, "deze symbolische link wijst naar een pipe, socket of apparaat en kan niet worden "
-                                 "gepubliceerd; haal hem weg uit docs/")
+                    refuse(
+                        path,
+                        "deze symbolische link wijst naar een pipe, socket of apparaat en kan niet worden "
+                        "gepubliceerd; haal hem weg uit docs/",
+                    )
             elif stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-                refuse(path, "dit is geen gewoon bestand (maar een pipe, socket of apparaat) en kan niet worden "
-                             "gepubliceerd; haal het weg uit docs/")
+                refuse(
+                    path,
+                    "dit is geen gewoon bestand (maar een pipe, socket of apparaat) en kan niet worden "
+                    "gepubliceerd; haal het weg uit docs/",
+                )
     return problems
 
 
 # -- One file --------------------------------------------------------------------------------
+
 
 def review_docs(docs_dir: Path, files: Iterable[tuple[str, str]], root: Path) -> Review:
     """Decide for every (src_uri, absolute path) MkDocs would copy from `docs_dir`.
@@ -123,7 +171,9 @@ def review_docs(docs_dir: Path, files: Iterable[tuple[str, str]], root: Path) ->
         real = os.path.realpath(source)
         if not _inside(real, docs_real) or ".git" in Path(os.path.relpath(real, docs_real)).parts:
             # reached through a symlinked folder higher up (already reported) or a path trick
-            review.problems.append(Problem(shown, 1, 1, FIELD, "dit bestand ligt buiten docs/ en wordt niet gepubliceerd"))
+            review.problems.append(
+                Problem(shown, 1, 1, FIELD, "dit bestand ligt buiten docs/ en wordt niet gepubliceerd")
+            )
             continue
         decide(uri, path, shown, review)
     review.problems.sort()
@@ -142,11 +192,16 @@ def decide(uri: str, path: Path, shown: str, review: Review) -> None:
         return
     if kind not in HTML_TYPES | {"svg", "css"}:
         shown_kind = f"'.{kind}'" if kind else "zonder extensie"
-        review.problems.append(Problem(
-            shown, 1, 1, FIELD,
-            f"bestanden van het type {shown_kind} worden niet gepubliceerd (ze kunnen code uitvoeren of zijn onbekend); "
-            f"{ALLOWED_TEXT}. Haal het bestand weg uit docs/",
-        ))
+        review.problems.append(
+            Problem(
+                shown,
+                1,
+                1,
+                FIELD,
+                f"bestanden van het type {shown_kind} worden niet gepubliceerd (ze kunnen code uitvoeren of zijn onbekend); "
+                f"{ALLOWED_TEXT}. Haal het bestand weg uit docs/",
+            )
+        )
         return
     try:
         # Never blocks on a FIFO behind a symlink, and caps the size like every content file.
@@ -182,6 +237,7 @@ def _decode(data: bytes) -> str:
 
 # -- HTML ------------------------------------------------------------------------------------
 
+
 def clean_html_document(data: bytes) -> bytes:
     """A static HTML file as a minimal document: its title as text, its body sanitised."""
     text = _decode(data)
@@ -212,13 +268,13 @@ def clean_html_document(data: bytes) -> bytes:
 
 # -- CSS -------------------------------------------------------------------------------------
 
-_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})(\r\n|[ \t\r\n\f])?|(.))", re.S)
-_CSS_URL = re.compile(r"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^()\s\"']*))", re.I)
-_CSS_IMPORT = re.compile(r"@import\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
-_CSS_IMAGE_SET = re.compile(r"image-set\(([^()]*)", re.I)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})(\r\n|[ \t\r\n\f])?|(.))", re.DOTALL)
+_CSS_URL = re.compile(r"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^()\s\"']*))", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import\s*(?:\"([^\"]*)\"|'([^']*)')", re.IGNORECASE)
+_CSS_IMAGE_SET = re.compile(r"image-set\(([^()]*)", re.IGNORECASE)
 _CSS_STRING = re.compile(r"\"([^\"]*)\"|'([^']*)'")
-_CSS_NAMESPACE = re.compile(r"@namespace\s+(?:[\w-]+\s+)?\Z", re.I)
-_CSS_SCRIPT = re.compile(r"expression\s*\(|-moz-binding|\bbehavior\s*:|javascript:|vbscript:", re.I)
+_CSS_NAMESPACE = re.compile(r"@namespace\s+(?:[\w-]+\s+)?\Z", re.IGNORECASE)
+_CSS_SCRIPT = re.compile(r"expression\s*\(|-moz-binding|\bbehavior\s*:|javascript:|vbscript:", re.IGNORECASE)
 
 
 def _css_plain(text: str) -> str:
@@ -268,16 +324,25 @@ def css_problems(text: str) -> list[tuple[int, int, str]]:
         if _CSS_NAMESPACE.search(plain[max(0, match.start() - 100) : match.start()]):
             continue  # a namespace name, never fetched
         if not _css_allowed_url(value):
-            at(match.start(), f"url({value.strip()[:60]}) laadt iets van buiten de site; gebruik een relatief pad naar een bestand in docs/")
+            at(
+                match.start(),
+                f"url({value.strip()[:60]}) laadt iets van buiten de site; gebruik een relatief pad naar een bestand in docs/",
+            )
     for match in _CSS_IMPORT.finditer(plain):
         value = match.group(1) if match.group(1) is not None else match.group(2)
         if not _css_allowed_url(value):
-            at(match.start(), f"@import '{value.strip()[:60]}' laadt een stylesheet van buiten de site; gebruik een relatief pad")
+            at(
+                match.start(),
+                f"@import '{value.strip()[:60]}' laadt een stylesheet van buiten de site; gebruik een relatief pad",
+            )
     for match in _CSS_IMAGE_SET.finditer(plain):
         for string in _CSS_STRING.finditer(match.group(1)):
             value = string.group(1) if string.group(1) is not None else string.group(2)
             if not _css_allowed_url(value):
-                at(match.start(), f"image-set('{value.strip()[:60]}') laadt iets van buiten de site; gebruik een relatief pad")
+                at(
+                    match.start(),
+                    f"image-set('{value.strip()[:60]}') laadt iets van buiten de site; gebruik een relatief pad",
+                )
     for match in _CSS_SCRIPT.finditer(plain):
         at(match.start(), f"'{match.group(0)}' kan code uitvoeren en is niet toegestaan in een stylesheet")
     return sorted(found)
@@ -290,43 +355,233 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 SVG_ELEMENTS = {
-    "svg", "g", "defs", "symbol", "use", "title", "desc", "switch", "view", "style",
-    "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
-    "text", "tspan", "textPath",
-    "linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask", "marker", "image", "a",
-    "filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix",
-    "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood", "feFuncA",
-    "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feImage", "feMerge", "feMergeNode", "feMorphology",
-    "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence",
+    "svg",
+    "g",
+    "defs",
+    "symbol",
+    "use",
+    "title",
+    "desc",
+    "switch",
+    "view",
+    "style",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "textPath",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "pattern",
+    "clipPath",
+    "mask",
+    "marker",
+    "image",
+    "a",
+    "filter",
+    "feBlend",
+    "feColorMatrix",
+    "feComponentTransfer",
+    "feComposite",
+    "feConvolveMatrix",
+    "feDiffuseLighting",
+    "feDisplacementMap",
+    "feDistantLight",
+    "feDropShadow",
+    "feFlood",
+    "feFuncA",
+    "feFuncB",
+    "feFuncG",
+    "feFuncR",
+    "feGaussianBlur",
+    "feImage",
+    "feMerge",
+    "feMergeNode",
+    "feMorphology",
+    "feOffset",
+    "fePointLight",
+    "feSpecularLighting",
+    "feSpotLight",
+    "feTile",
+    "feTurbulence",
 }
 # Geometry, presentation and filter attributes (no event handlers, no animation targets).
-SVG_ATTRIBUTES = set("""
-id class style lang tabindex role aria-label aria-hidden aria-labelledby aria-describedby
-x y x1 y1 x2 y2 cx cy r rx ry fx fy fr width height d points pathLength viewBox preserveAspectRatio
-transform gradientTransform gradientUnits patternTransform patternUnits patternContentUnits
-spreadMethod offset stop-color stop-opacity clipPathUnits maskUnits maskContentUnits
-markerWidth markerHeight markerUnits refX refY orient
-fill fill-opacity fill-rule stroke stroke-width stroke-opacity stroke-linecap stroke-linejoin
-stroke-miterlimit stroke-dasharray stroke-dashoffset opacity color display visibility overflow
-clip-path clip-rule mask filter marker-start marker-mid marker-end paint-order vector-effect
-shape-rendering text-rendering image-rendering color-interpolation color-interpolation-filters
-font-family font-size font-size-adjust font-stretch font-style font-variant font-weight
-letter-spacing word-spacing text-anchor text-decoration dominant-baseline alignment-baseline
-baseline-shift writing-mode direction unicode-bidi dx dy rotate textLength lengthAdjust
-startOffset method spacing side
-filterUnits primitiveUnits in in2 result mode type values tableValues slope intercept amplitude
-exponent k1 k2 k3 k4 operator radius scale xChannelSelector yChannelSelector stdDeviation edgeMode
-kernelMatrix kernelUnitLength order divisor bias targetX targetY preserveAlpha surfaceScale
-diffuseConstant specularConstant specularExponent lighting-color flood-color flood-opacity
-azimuth elevation pointsAtX pointsAtY pointsAtZ limitingConeAngle z baseFrequency numOctaves
-seed stitchTiles
-version baseProfile xmlns requiredExtensions requiredFeatures systemLanguage
-href target
-""".split())
+SVG_ATTRIBUTES = {
+    "id",
+    "class",
+    "style",
+    "lang",
+    "tabindex",
+    "role",
+    "aria-label",
+    "aria-hidden",
+    "aria-labelledby",
+    "aria-describedby",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "fx",
+    "fy",
+    "fr",
+    "width",
+    "height",
+    "d",
+    "points",
+    "pathLength",
+    "viewBox",
+    "preserveAspectRatio",
+    "transform",
+    "gradientTransform",
+    "gradientUnits",
+    "patternTransform",
+    "patternUnits",
+    "patternContentUnits",
+    "spreadMethod",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "clipPathUnits",
+    "maskUnits",
+    "maskContentUnits",
+    "markerWidth",
+    "markerHeight",
+    "markerUnits",
+    "refX",
+    "refY",
+    "orient",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "opacity",
+    "color",
+    "display",
+    "visibility",
+    "overflow",
+    "clip-path",
+    "clip-rule",
+    "mask",
+    "filter",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "paint-order",
+    "vector-effect",
+    "shape-rendering",
+    "text-rendering",
+    "image-rendering",
+    "color-interpolation",
+    "color-interpolation-filters",
+    "font-family",
+    "font-size",
+    "font-size-adjust",
+    "font-stretch",
+    "font-style",
+    "font-variant",
+    "font-weight",
+    "letter-spacing",
+    "word-spacing",
+    "text-anchor",
+    "text-decoration",
+    "dominant-baseline",
+    "alignment-baseline",
+    "baseline-shift",
+    "writing-mode",
+    "direction",
+    "unicode-bidi",
+    "dx",
+    "dy",
+    "rotate",
+    "textLength",
+    "lengthAdjust",
+    "startOffset",
+    "method",
+    "spacing",
+    "side",
+    "filterUnits",
+    "primitiveUnits",
+    "in",
+    "in2",
+    "result",
+    "mode",
+    "type",
+    "values",
+    "tableValues",
+    "slope",
+    "intercept",
+    "amplitude",
+    "exponent",
+    "k1",
+    "k2",
+    "k3",
+    "k4",
+    "operator",
+    "radius",
+    "scale",
+    "xChannelSelector",
+    "yChannelSelector",
+    "stdDeviation",
+    "edgeMode",
+    "kernelMatrix",
+    "kernelUnitLength",
+    "order",
+    "divisor",
+    "bias",
+    "targetX",
+    "targetY",
+    "preserveAlpha",
+    "surfaceScale",
+    "diffuseConstant",
+    "specularConstant",
+    "specularExponent",
+    "lighting-color",
+    "flood-color",
+    "flood-opacity",
+    "azimuth",
+    "elevation",
+    "pointsAtX",
+    "pointsAtY",
+    "pointsAtZ",
+    "limitingConeAngle",
+    "z",
+    "baseFrequency",
+    "numOctaves",
+    "seed",
+    "stitchTiles",
+    "version",
+    "baseProfile",
+    "xmlns",
+    "requiredExtensions",
+    "requiredFeatures",
+    "systemLanguage",
+    "href",
+    "target",
+}
 SVG_XML_ATTRIBUTES = {"space", "lang"}
 FRAGMENT_ONLY = {"use", "linearGradient", "radialGradient", "pattern", "filter", "textPath", "feImage", "mpath"}
 IMAGE_HREF = {"image", "feImage"}
-_CSS_URL_VALUE = re.compile(r"url\(\s*[\"']?([^)\"']*)", re.I)
+_CSS_URL_VALUE = re.compile(r"url\(\s*[\"']?([^)\"']*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -370,8 +625,13 @@ def _value_allowed(name: str, value: str) -> bool:
 
 def _escape_attribute(value: str) -> str:
     return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-        .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\t", "&#9;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
     )
 
 
@@ -480,7 +740,8 @@ def clean_svg(data: bytes) -> bytes | SvgRefused:
         return SvgRefused(parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, exc.message)
     except expat.ExpatError as exc:
         return SvgRefused(
-            exc.lineno, exc.offset + 1,
+            exc.lineno,
+            exc.offset + 1,
             f"dit SVG-bestand is geen geldige XML ({expat.ErrorString(exc.code)}); sla het opnieuw op als SVG",
         )
     if not seen_root[0]:

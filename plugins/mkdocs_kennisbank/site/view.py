@@ -12,22 +12,47 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from ..search.browserindex import DATA_DIR
 from ..content.model import Case, Entry, Kennisbank, Lesson
-from ..search.query import MAX_QUERY_LENGTH
-from ..content.schema import CASE_FIELDS, CONTACT_KEYS, LESSON_FIELDS, REVIEW_KEYS, REVIEW_STATUSES, SOURCE_KEYS, STATUSES, Field
-from .pages import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
-from ..search.sitesearch import OFFLINE_INDEX
+from ..content.schema import (
+    CASE_FIELDS,
+    CONTACT_KEYS,
+    LESSON_FIELDS,
+    REVIEW_KEYS,
+    REVIEW_STATUSES,
+    SOURCE_KEYS,
+    STATUSES,
+    Field,
+)
 from ..content.taxonomy import Facet, Term
+from ..search.browserindex import DATA_DIR
+from ..search.query import MAX_QUERY_LENGTH
+from ..search.sitesearch import OFFLINE_INDEX
+from .pages import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
 
 MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 
 # Search filter names, as a visitor sees them in the search page's URL.
-FILTER_NAMES = {"interventieniveaus": "niveau", "fase": "fase", "onderwijs": "onderwijs", "thema": "thema", "regio": "regio"}
+FILTER_NAMES = {
+    "interventieniveaus": "niveau",
+    "fase": "fase",
+    "onderwijs": "onderwijs",
+    "thema": "thema",
+    "regio": "regio",
+}
 
 
 class SiteView:
@@ -87,7 +112,9 @@ class SiteView:
         else:
             found = self._urls.get(id(obj))
             if found is None:
-                found = self._urls[id(obj)] = self._url_for(src_uri(obj))
+                found = self._url_for(src_uri(obj))
+                if found is not None:
+                    self._urls[id(obj)] = found
         assert found is not None, obj
         return found
 
@@ -248,9 +275,21 @@ class SiteView:
             return ""
         parts = [f"Review: {self.review_label(case).lower()}"]
         if review.by or review.date:
-            parts.append(" ".join(x for x in ("door " + review.by if review.by else "", "op " + self.date(review.date) if review.date else "") if x))
+            parts.append(
+                " ".join(
+                    x
+                    for x in (
+                        "door " + review.by if review.by else "",
+                        "op " + self.date(review.date) if review.date else "",
+                    )
+                    if x
+                )
+            )
         if review.next:
-            parts.append(("volgende review was gepland op " if self.review_overdue(case) else "volgende review: ") + self.date(review.next))
+            parts.append(
+                ("volgende review was gepland op " if self.review_overdue(case) else "volgende review: ")
+                + self.date(review.next)
+            )
         return "; ".join(parts)
 
     # -- formatting --------------------------------------------------------------------------
