@@ -143,7 +143,7 @@ def test_a_theme_overrides_one_section_of_a_case_page(project) -> None:
     site = project.build()
     page = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
     assert '<p class="eigen-contact">Vragen? Mail de redactie over Pilot docenten.</p>' in page
-    assert '<h1>Pilot docenten</h1>' in page and 'class="kb-facts"' in page and 'class="kb-breadcrumb"' in page
+    assert "<h1>Pilot docenten</h1>" in page and 'class="kb-facts"' in page and 'class="kb-breadcrumb"' in page
     lesson = html(site, "lessen/begin-klein/index.html")
     assert "eigen-contact" not in lesson and "<h1>Begin klein</h1>" in lesson
 

@@ -16,14 +16,8 @@
   var form = document.querySelector("[data-kb-search]");
   if (!form || !window.KBSearch) return;
 
-  var FACETS = [
-    ["soort", "Soort"],
-    ["niveau", "Interventieniveau"],
-    ["fase", "Fase"],
-    ["onderwijs", "Onderwijssoort"],
-    ["thema", "Thema"],
-    ["regio", "Regio"],
-  ];
+  // The filters as the taxonomy declares them: [URL name, legend], "soort" first (view.search_facets).
+  var FACETS = JSON.parse(form.getAttribute("data-facets") || "[]");
   var PAGE_SIZE = 10;
   var MAX_WORDS = 12;
   var EXCERPT_WORDS = 28;
@@ -387,7 +381,8 @@
       filterBox.innerHTML = "";
       var button = element("button", "md-button kb-search__show-filters", "Filters tonen");
       button.type = "button";
-      button.title = "Verfijn op soort, interventieniveau, fase, onderwijssoort, thema en regio";
+      var names = FACETS.map(function (f) { return f[1].toLowerCase(); });
+      button.title = "Verfijn op " + (names.length > 1 ? names.slice(0, -1).join(", ") + " en " + names[names.length - 1] : names.join(""));
       button.addEventListener("click", function () {
         button.disabled = true;
         button.textContent = "Filters laden…";

@@ -166,19 +166,21 @@ class Kennisbank:
     def cases_of(self, lesson: Lesson) -> list[Case]:
         return [self.cases[s] for s in lesson.links]
 
-    # Facets a lesson has no values of its own for: in search it is found under those of its cases.
-    DERIVED_FOR_LESSONS = ("fase", "onderwijs", "regio")
-
     def search_terms(self, entry: Entry, facet: str) -> list[str]:
         """The values of `facet` a page can be filtered on in search (browser and command line).
 
-        A case: its own. A lesson has no phase, school type or region: it gets those of the cases
-        that back it (links in either direction), and their themes when it names none itself; so a
-        school-type filter keeps the lessons its cases support. Sorted in taxonomy order.
+        A case: its own. A lesson as its facet's `lessen` setting in taxonomie.yml says: its own
+        values, those of the cases that back it (links in either direction; a lesson has no phase,
+        school type or region, so a school-type filter keeps the lessons its cases support), its
+        own or else its cases', or none. Sorted in taxonomy order.
         """
         ids = set(entry.terms(facet))
-        if isinstance(entry, Lesson) and (facet in self.DERIVED_FOR_LESSONS or (facet == "thema" and not ids)):
-            ids |= {value for case in self.cases_of(entry) for value in case.terms(facet)}
+        if isinstance(entry, Lesson):
+            rule = self.taxonomy.facets[facet].lessons
+            if rule == "geen":
+                ids = set()
+            elif rule == "van-praktijkvoorbeelden" or (rule == "eigen-anders-van-praktijkvoorbeelden" and not ids):
+                ids |= {value for case in self.cases_of(entry) for value in case.terms(facet)}
         return [t for t in self.taxonomy.facets[facet].ids if t in ids]
 
     def cases_with(self, facet: str, term_id: str) -> list[Case]:

@@ -18,14 +18,19 @@ from .suggest import did_you_mean
 
 TAXONOMY_FILE = "taxonomie.yml"
 
-# Facet key (as used in front matter) -> URL folder of its pages. Order is display order.
-FACETS: dict[str, str] = {
-    "interventieniveaus": "niveaus",
-    "fase": "fase",
-    "onderwijs": "onderwijs",
-    "thema": "thema",
-    "regio": "regio",
-}
+# The facets the schema knows (their keys are front-matter keys), in display order. How each
+# behaves (URL folder, search filter, display, weight for related cases, what lessons take) is
+# declared in taxonomie.yml (`FACET_SETTINGS`).
+FACETS: tuple[str, ...] = ("interventieniveaus", "fase", "onderwijs", "thema", "regio")
+
+# Optional settings of a facet in taxonomie.yml: name -> (allowed values or None for a pattern,
+# the default, what the message says).
+DISPLAYS = ("label", "id-en-label")  # "III. Pilotgerichte interventies" or "Pilotfase"
+LESSON_RULES = ("eigen", "van-praktijkvoorbeelden", "eigen-anders-van-praktijkvoorbeelden", "geen")
+NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+# URL folders and filter names the site uses itself.
+RESERVED_FOLDERS = frozenset({"praktijkvoorbeelden", "lessen", "zoeken", "admin", "assets", "beheer", "velden"})
+RESERVED_FILTERS = frozenset({"q", "soort"})
 
 TERM_ID = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 # Names the site uses for its own pages in every content and facet folder (`site/pages.py`:
@@ -40,6 +45,8 @@ class Term:
     id: str
     label: str
     description: str
+    path: str = ""  # the facet's URL folder
+    shown: str = ""  # how the site shows it (`Facet.display`): "III. Pilotgerichte interventies"
 
     @property
     def slug(self) -> str:
@@ -53,10 +60,18 @@ class Facet:
     plural: str
     description: str
     terms: list[Term] = field(default_factory=list)
+    path: str = ""  # URL folder of its pages (`map`, default: the key)
+    filter: str = ""  # name on the search page and in its URL (`filter`, default: the key)
+    display: str = "label"  # `weergave`: label, or id-en-label ("III. Pilotgerichte interventies")
+    weight: float = 0.2  # `gewicht`: how much a shared value counts for related cases (0 to 1)
+    lessons: str = "eigen"  # `lessen`: which values a lesson is found under in search
 
-    @property
-    def path(self) -> str:
-        return FACETS[self.key]
+    def __post_init__(self) -> None:
+        self.path = self.path or self.key
+        self.filter = self.filter or self.key
+
+    def shown(self, term: Term) -> str:
+        return f"{term.id}. {term.label}" if self.display == "id-en-label" else term.label
 
     def get(self, term_id: str) -> Term | None:
         return next((t for t in self.terms if t.id == term_id), None)
@@ -131,6 +146,28 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
             problem(facets_node, key, "dit facet ontbreekt in de taxonomie")
     if problems:
         raise ContentError(problems)
+    for name, attribute in (("map", "path"), ("filter", "filter")):
+        owners: dict[str, str] = {}
+        for facet in facets.values():
+            value = getattr(facet, attribute)
+            if value in owners:
+                # Report it where it was written: at the facet that sets it (the other may use
+                # the default, its own name).
+                first, second = owners[value], facet.key
+                culprit, other = (
+                    (second, first)
+                    if _setting(facets_node, second, name) or not _setting(facets_node, first, name)
+                    else (first, second)
+                )
+                node = _setting(facets_node, culprit, name) or facets_node.items[culprit][1]
+                problem(
+                    node,
+                    f"{culprit}.{name}",
+                    f"'{value}' is ook de {name} van facet {other}; elk facet heeft een eigen {name}",
+                )
+            owners[value] = facet.key
+    if problems:
+        raise ContentError(problems)
     return Taxonomy({key: facets[key] for key in FACETS})
 
 
@@ -155,7 +192,7 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
     if not isinstance(node, Mapping):
         problem(node, key, "hier horen de velden label, meervoud, beschrijving en waarden")
         return None
-    allowed = ("label", "meervoud", "beschrijving", "waarden")
+    allowed = ("label", "meervoud", "beschrijving", "map", "filter", "weergave", "gewicht", "lessen", "waarden")
     for name, (name_node, _) in node.items.items():
         if name not in allowed:
             problem(
@@ -168,6 +205,11 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
         label=_text(node, "label", key, problem),
         plural=_text(node, "meervoud", key, problem),
         description=_text(node, "beschrijving", key, problem, required=False),
+        path=_name(node, "map", key, problem, RESERVED_FOLDERS),
+        filter=_name(node, "filter", key, problem, RESERVED_FILTERS),
+        display=_choice(node, "weergave", key, problem, DISPLAYS),
+        weight=_weight(node, key, problem),
+        lessons=_choice(node, "lessen", key, problem, LESSON_RULES),
     )
     values = node.items.get("waarden", (None, None))[1]
     if not isinstance(values, Sequence) or not values.items:
@@ -195,7 +237,7 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
             problem(
                 item.items["id"][1],
                 f"{where}.id",
-                f"id '{term_id}' is gereserveerd: de kennisbank maakt zelf de pagina {FACETS[key]}/{term_id.lower()} "
+                f"id '{term_id}' is gereserveerd: de kennisbank maakt zelf de pagina {facet.path}/{term_id.lower()} "
                 "(het overzicht van dit facet); kies een andere id",
             )
         elif term_id.lower() in seen:
@@ -204,5 +246,64 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
             seen[term_id.lower()] = item.line
         label = _text(item, "label", where, problem)
         description = _text(item, "beschrijving", where, problem, required=False)
-        facet.terms.append(Term(key, term_id, label, description))
+        term = Term(key, term_id, label, description, facet.path)
+        facet.terms.append(Term(key, term_id, label, description, facet.path, facet.shown(term)))
     return facet
+
+
+def _setting(facets_node: Mapping, facet: str, name: str) -> Node | None:
+    """The node of a facet's setting when the taxonomy writes it."""
+    node = facets_node.items[facet][1]
+    return node.items[name][1] if isinstance(node, Mapping) and name in node.items else None
+
+
+def _optional(mapping: Mapping, key: str, where: str, problem) -> Scalar | None:
+    if key not in mapping.items:
+        return None
+    node = mapping.items[key][1]
+    if not isinstance(node, Scalar) or node.is_null or not node.value.strip():
+        problem(node, f"{where}.{key}", "hier hoort één waarde")
+        return None
+    return node
+
+
+def _name(mapping: Mapping, key: str, where: str, problem, reserved: frozenset[str]) -> str:
+    """A URL folder or filter name: lower-case letters, digits and hyphens, not one of ours."""
+    node = _optional(mapping, key, where, problem)
+    if node is None:
+        return ""
+    value = node.value.strip()
+    if not NAME.match(value):
+        problem(node, f"{where}.{key}", f"'{value}': gebruik kleine letters, cijfers en koppeltekens, zoals 'fase'")
+        return ""
+    if value in reserved:
+        problem(node, f"{where}.{key}", f"'{value}' gebruikt de kennisbank zelf; kies een andere naam")
+        return ""
+    return value
+
+
+def _choice(mapping: Mapping, key: str, where: str, problem, allowed: tuple[str, ...]) -> str:
+    node = _optional(mapping, key, where, problem)
+    if node is None:
+        return allowed[0]
+    if node.value.strip() not in allowed:
+        hint = did_you_mean(node.value.strip(), allowed)
+        problem(
+            node, f"{where}.{key}", f"onbekende waarde '{node.value.strip()}'{hint}; kies uit: {', '.join(allowed)}"
+        )
+        return allowed[0]
+    return node.value.strip()
+
+
+def _weight(mapping: Mapping, where: str, problem) -> float:
+    node = _optional(mapping, "gewicht", where, problem)
+    if node is None:
+        return 0.2
+    try:
+        weight = float(node.value.strip())
+    except ValueError:
+        weight = -1.0
+    if not 0 <= weight <= 1:
+        problem(node, f"{where}.gewicht", f"'{node.value.strip()}': een getal van 0 tot en met 1, zoals 0.5")
+        return 0.2
+    return weight

@@ -69,10 +69,7 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
         return _plain(base | {"widget": widget}, spec.max_length)
     if kind in ("term", "terms"):
         facet = taxonomy.facets[spec.facet or ""]
-        options = [
-            {"label": f"{t.id}. {t.label}" if facet.key == "interventieniveaus" else t.label, "value": t.id}
-            for t in facet.terms
-        ]
+        options = [{"label": t.shown, "value": t.id} for t in facet.terms]
         field = base | {"widget": "select", "options": options}
         if kind == "terms":
             field["multiple"] = True
@@ -299,7 +296,7 @@ def admin_data(taxonomy: Taxonomy, styles: list[str], palette: dict[str, str]) -
             facet.key,
             facet.label,
             facet.plural,
-            [[t.id, f"{t.id}. {t.label}" if facet.key == "interventieniveaus" else t.label] for t in facet.terms],
+            [[t.id, t.shown] for t in facet.terms],
         ]
         for facet in taxonomy.facets.values()
     ]

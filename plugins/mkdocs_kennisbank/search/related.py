@@ -32,10 +32,6 @@ MAX_POSTINGS = 16
 RERANK = 12
 BODY_CHARS = 600
 RELATED_CACHE = "related-words-v1.json"
-FACET_WEIGHTS = {"interventieniveaus": 0.6, "fase": 0.3, "onderwijs": 0.2, "thema": 0.5, "regio": 0.1}
-# The same weights in tenths: shared facet values are summed as integers, so the sum does not depend
-# on the (per-process random) order in which a set of them is visited.
-_FACET_TENTHS = {facet: round(weight * 10) for facet, weight in FACET_WEIGHTS.items()}
 
 
 def _words(case: Case) -> list[str]:
@@ -147,9 +143,12 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
     pair_ids: dict[tuple[str, str], int] = {}
     pair_tenths: list[int] = []
     facet_values: list[frozenset[int]] = []
+    # Each facet's weight (`gewicht` in taxonomie.yml) in tenths: shared facet values are summed as
+    # integers, so the sum does not depend on the (per-process random) order of a set.
+    facet_tenths = {key: round(facet.weight * 10) for key, facet in kb.taxonomy.facets.items()}
     for case in cases:
         own: set[int] = set()
-        for facet, tenths in _FACET_TENTHS.items():
+        for facet, tenths in facet_tenths.items():
             for value in case.terms(facet):
                 if (facet, value) not in pair_ids:
                     pair_ids[facet, value] = len(pair_tenths)

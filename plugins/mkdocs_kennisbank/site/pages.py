@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.model import Case, Kennisbank, Lesson
-from ..content.taxonomy import FACETS, Facet, Term
+from ..content.taxonomy import Facet, Term
 
 CASES_INDEX = "praktijkvoorbeelden/index.md"
 FIELDS_PAGE = "velden.md"
@@ -48,14 +48,10 @@ def src_uri(obj: Any) -> str:
     if isinstance(obj, Lesson):
         return f"lessen/{obj.slug}.md"
     if isinstance(obj, Term):
-        return f"{facet_path(obj.facet)}/{obj.slug}.md"
+        return f"{obj.path}/{obj.slug}.md"
     if isinstance(obj, Facet):
         return f"{obj.path}/index.md"
     raise TypeError(f"no page for {obj!r}")
-
-
-def facet_path(facet_key: str) -> str:
-    return FACETS[facet_key]
 
 
 def plan(kb: Kennisbank, *, search: bool = True) -> list[PageSpec]:

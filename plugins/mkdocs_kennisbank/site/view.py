@@ -45,16 +45,6 @@ MONTHS = (
 )
 
 
-# Search filter names, as a visitor sees them in the search page's URL.
-FILTER_NAMES = {
-    "interventieniveaus": "niveau",
-    "fase": "fase",
-    "onderwijs": "onderwijs",
-    "thema": "thema",
-    "regio": "regio",
-}
-
-
 class SiteView:
     max_query_length = MAX_QUERY_LENGTH
 
@@ -175,7 +165,7 @@ class SiteView:
         """The search page, filtered to these facet values (to see a list that was cut short)."""
         if not self.search_url:
             return None
-        query = [("soort", kind)] + [(FILTER_NAMES[t.facet], self.filter_value(t)) for t in terms]
+        query = [("soort", kind)] + [(self.kb.taxonomy.facets[t.facet].filter, t.shown) for t in terms]
         return self.search_url + "?" + urlencode(query)
 
     def newest_cases(self) -> list[Case]:
@@ -186,23 +176,19 @@ class SiteView:
 
     def filter_order(self) -> str:
         """JSON: per search filter, its values in taxonomy order (the search page sorts by it)."""
-        order = {FILTER_NAMES[f.key]: [self.filter_value(t) for t in f.terms] for f in self.facets}
+        order = {f.filter: [t.shown for t in f.terms] for f in self.facets}
         order["soort"] = ["Praktijkvoorbeeld", "Les", "Interventieniveau"]
         return json.dumps(order, ensure_ascii=False)
 
-    @staticmethod
-    def filter_value(term: Term) -> str:
-        return f"{term.id}. {term.label}" if term.facet == "interventieniveaus" else term.label
-
-    @staticmethod
-    def filter_name(facet: Facet) -> str:
-        return FILTER_NAMES[facet.key]
+    def search_facets(self) -> str:
+        """JSON: the search page's filters, [name, legend] in display order (soort first)."""
+        return json.dumps([["soort", "Soort"], *([f.filter, f.label] for f in self.facets)], ensure_ascii=False)
 
     def summary(self, entry: Entry) -> str:
         """One line of facet values, for search results: 'III · Pilotfase · Havo en vwo, Wo'."""
         parts = []
         for facet, terms in self.facet_terms(entry):
-            if facet.key == "interventieniveaus":
+            if facet.display == "id-en-label":  # ids are short enough for one line: III, V
                 parts.append(", ".join(t.id for t in terms))
             elif facet.key != "regio":
                 parts.append(", ".join(t.label for t in terms))
@@ -212,10 +198,11 @@ class SiteView:
         """(filter name, value) pairs a searchable page is found under on the search page: its
         kind, and for a case or lesson every facet value of `search_facet_terms`."""
         if spec.kind == "level":
-            return [("soort", "Interventieniveau"), ("niveau", self.filter_value(spec.obj))]
+            levels = self.kb.taxonomy.levels
+            return [("soort", "Interventieniveau"), (levels.filter, spec.obj.shown)]
         pairs = [("soort", "Praktijkvoorbeeld" if spec.kind == "case" else "Les")]
         for facet, terms in self.search_facet_terms(spec.obj):
-            pairs += [(self.filter_name(facet), self.filter_value(term)) for term in terms]
+            pairs += [(facet.filter, term.shown) for term in terms]
         return pairs
 
     def search_facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
