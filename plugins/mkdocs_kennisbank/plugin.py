@@ -155,7 +155,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             del os.environ["SOURCE_DATE_EPOCH"]
         self._source_date_epoch = None
 
-    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """A sitemap needs absolute addresses: without site_url MkDocs writes one with an empty
         <loc> for every page, which no search engine can use. Leave sitemap.xml(.gz) out then
         (here, after the theme's files are gathered: earlier, its template would be copied raw)."""
@@ -221,7 +221,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         logging.getLogger("mkdocs").addHandler(self.warnings)
         return config
 
-    def on_pre_build(self, config: MkDocsConfig) -> None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.content_dir is not None
         problems: list[Problem] = []
         # The check of each text renders it with this site's own Markdown extensions, so what it
@@ -263,7 +263,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.related = related_cases(self.kb, self.config.related, cache=self._related_cache)
             save_word_cache(cache_file, self._related_cache, self.kb)
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if self.serve_problems:
             return self._serve_error_files(config)
         assert self.kb is not None
@@ -336,7 +336,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             )
         return self.view
 
-    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.serve_problems:
             return env
         # Escape at the output, in every template, Material's own included: whatever content or
@@ -395,7 +395,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                     files.append(File.generated(config, f"admin/{path.name}", abs_src_path=str(path)))
 
     @event_priority(50)  # before other plugins read page.meta
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             shown = display_path(spec.source, self.root) if spec.source else f"(gemaakt) {page.file.src_uri}"
@@ -428,7 +428,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return problems
 
     @event_priority(-100)  # last: whatever other plugins add is sanitised too
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.clock.stop()
         # MkDocs takes a title from the first heading and the table of contents from all of them
         # as HTML (escaped text, or raw HTML from the heading); a title from front matter or the
@@ -439,14 +439,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         _mark_toc(page.toc)
         return Markup(clean(html))
 
-    def on_page_context(  # type: ignore[override]  # MkDocs passes these by keyword; positional as before
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         context["kb"] = self._view()
         context["kb_page"] = self.pages.get(page.file.src_uri)
         return context
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._reset_source_date_epoch()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staged is not None:
@@ -459,7 +457,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                     raise PluginError(str(exc)) from None
             config.site_dir = str(self.staged.final)
 
-    def on_build_error(self, error: Exception) -> None:
+    def on_build_error(self, *, error: Exception) -> None:
         self._reset_source_date_epoch()
         rendering = self.clock.current  # the page being rendered, if any
         self.clock.stop()
@@ -502,7 +500,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if self.command != "serve":
             _silence_traceback_of(error)
 
-    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         self._server = server  # its build version goes into the error page (_serve_error_files)
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
