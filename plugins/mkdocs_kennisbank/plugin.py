@@ -51,6 +51,7 @@ from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_
 from .search.searchfiles import compact_js
 from .search.sitesearch import OFFLINE_INDEX, search_data
 from .site.editorial import check_docs
+from .site.filters import FILTERS as TEMPLATE_FILTERS
 from .site.markup import clean_inline
 from .site.pages import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
 from .site.siteconfig import config_problems
@@ -186,6 +187,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         epoch = getattr(self._server, "_wanted_epoch", 0)  # the livereload version being built
         env = config.theme.get_env()
         env.autoescape = True
+        env.filters.update(TEMPLATE_FILTERS)  # | datum, | iso, | status_label, | review_text
         page = error_page(env, self.serve_problems, config.site_name, epoch if isinstance(epoch, int) else 0)
         return Files([File.generated(config, name, content=page) for name in ("index.html", "404.html")])
 
@@ -337,6 +339,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return self.view
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.filters.update(TEMPLATE_FILTERS)  # | datum, | iso, | status_label, | review_text
         if self.serve_problems:
             return env
         # Escape at the output, in every template, Material's own included: whatever content or

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from .schema import REVIEW_STATUSES
 from .taxonomy import Taxonomy, Term
 
 
@@ -43,6 +44,11 @@ class Review:
 
     def overdue(self, today: dt.date) -> bool:
         return self.next is not None and self.next < today
+
+    @property
+    def label(self) -> str:
+        """The status as the badge shows it: Concept, In review, Goedgekeurd."""
+        return REVIEW_STATUSES.get(self.status, self.status)
 
 
 @dataclass

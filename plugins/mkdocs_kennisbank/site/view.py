@@ -6,7 +6,6 @@ come from the host (MkDocs) through `url_for`, so the templates do not depend on
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -29,21 +28,6 @@ from ..search.query import MAX_QUERY_LENGTH
 from ..search.sitesearch import OFFLINE_INDEX
 from .pages import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 
 class SiteView:
     max_query_length = MAX_QUERY_LENGTH
@@ -60,6 +44,7 @@ class SiteView:
         self._fragments: dict[str, str] = {}
         self._urls: dict[int, str] = {}
         self.kb = kb
+        self.today = kb.today  # for review badges: {{ case.review | review_text(kb.today) }}
         self._url_for = url_for
         self._related = related or {}
         self.contribute_url = url_for(contribute_src) if contribute_src else None
@@ -245,50 +230,3 @@ class SiteView:
                 (value, label) for value, label in REVIEW_STATUSES.items()
             ]
         return []
-
-    # -- review badge ------------------------------------------------------------------------
-
-    @staticmethod
-    def review_label(case: Case) -> str:
-        return REVIEW_STATUSES.get(case.review.status, case.review.status) if case.review else ""
-
-    def review_overdue(self, case: Case) -> bool:
-        return case.review is not None and case.review.overdue(self.kb.today)
-
-    def review_text(self, case: Case) -> str:
-        """The badge's explanation: who reviewed when, and when the next review is due."""
-        review = case.review
-        if review is None:
-            return ""
-        parts = [f"Review: {self.review_label(case).lower()}"]
-        if review.by or review.date:
-            parts.append(
-                " ".join(
-                    x
-                    for x in (
-                        "door " + review.by if review.by else "",
-                        "op " + self.date(review.date) if review.date else "",
-                    )
-                    if x
-                )
-            )
-        if review.next:
-            parts.append(
-                ("volgende review was gepland op " if self.review_overdue(case) else "volgende review: ")
-                + self.date(review.next)
-            )
-        return "; ".join(parts)
-
-    # -- formatting --------------------------------------------------------------------------
-
-    @staticmethod
-    def status_label(status: str | None) -> str:
-        return STATUSES.get(status or "", "")
-
-    @staticmethod
-    def date(value: dt.date | None) -> str:
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
-
-    @staticmethod
-    def iso(value: dt.date | None) -> str:
-        return value.isoformat() if value else ""
