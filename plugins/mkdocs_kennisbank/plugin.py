@@ -2,7 +2,7 @@
 
 Hook order and why:
 - on_startup: remember the command (`serve` builds into a temporary folder: no staging).
-- on_config: reset per-build state (`mkdocs serve` reuses this object), put our templates
+- on_config: a new `BuildState` (`mkdocs serve` reuses this object), put our templates
   between the user's `custom_dir` and the theme (so every template can be overridden), check the
   cache folder, and stage the build (`staging.StagedSite`: a lock, a unique staging folder, the
   litter of killed builds removed) so a failed build never touches the last good site.
@@ -31,6 +31,7 @@ import os
 import posixpath
 import re
 import sys
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -121,29 +122,37 @@ def _silence_traceback_of(error: BaseException) -> None:
     sys.excepthook = hook
 
 
+@dataclass
+class BuildState:
+    """What one build knows and makes. A new one at the start of every build: `mkdocs serve`
+    reuses the plugin object, and nothing of an earlier build may leak into the next."""
+
+    root: Path = field(default_factory=Path.cwd)
+    content_dir: Path = field(default_factory=Path.cwd)
+    cache_dir: Path = field(default_factory=Path.cwd)
+    staged: StagedSite | None = None  # the staging folder and its lock (not under serve or --dirty)
+    kb: Kennisbank | None = None  # the loaded content (on_pre_build)
+    editorial: dict[str, dict[str, object]] = field(default_factory=dict)  # docs/ page -> its front matter
+    serve_problems: list[Problem] = field(default_factory=list)  # under `serve`: shown instead of the site
+    related: dict[str, list[str]] = field(default_factory=dict)  # case slug -> related case slugs
+    pages: dict[str, PageSpec] = field(default_factory=dict)  # generated pages by source path
+    files: Files | None = None  # the site's files (on_files)
+    urls: dict[str, str] | None = None  # source path -> URL, once the files are known
+    view: SiteView | None = None  # what templates see as `kb`
+    source_date_epoch: str | None = None  # the value this build put in os.environ
+
+
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     supports_multiple_instances = False
     command: str | None = None
     dirty = False
 
     def __init__(self) -> None:
-        self.kb: Kennisbank | None = None
-        self.pages: dict[str, PageSpec] = {}
-        self.files: Files | None = None
-        self.content_dir: Path | None = None
-        self.related: dict[str, list[str]] = {}
-        self.view: SiteView | None = None
-        self._urls: dict[str, str] | None = None
-        self.cache_dir: Path | None = None
-        self.staged: StagedSite | None = None
+        self.build = BuildState()  # replaced at the start of every build (on_config)
         self.warnings = _WarningCounter()
         self.clock = RenderClock(error=PluginError)
-        self.root = Path.cwd()
         # Survives rebuilds under `mkdocs serve`: analysed words of unchanged cases.
         self._related_cache: dict[str, list[str]] = {}
-        self.editorial: dict[str, dict[str, object]] = {}  # docs/ page -> its allowed front matter
-        self.serve_problems: list[Problem] = []  # under `serve`: this build shows them instead of the site
-        self._source_date_epoch: str | None = None  # the value this build put in os.environ
         self._server: LiveReloadServer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -152,9 +161,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def _reset_source_date_epoch(self) -> None:
         """SOURCE_DATE_EPOCH is set for one build only (MkDocs reads it while rendering): a later
         build under `serve`, with newer content, must not keep the first build's date."""
-        if self._source_date_epoch is not None and os.environ.get("SOURCE_DATE_EPOCH") == self._source_date_epoch:
+        if (
+            self.build.source_date_epoch is not None
+            and os.environ.get("SOURCE_DATE_EPOCH") == self.build.source_date_epoch
+        ):
             del os.environ["SOURCE_DATE_EPOCH"]
-        self._source_date_epoch = None
+        self.build.source_date_epoch = None
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """A sitemap needs absolute addresses: without site_url MkDocs writes one with an empty
@@ -168,7 +180,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         """Under `mkdocs serve`, a content error does not fail the build (MkDocs would then hold
         every request until the next good build, and end `serve` on the first one): the build makes
         one error page instead, shown for every URL (on_files), that reloads once a file is fixed."""
-        self.serve_problems = error.problems
+        self.build.serve_problems = error.problems
         config.nav = None  # no page of the nav exists in this build: no warnings about them
         config.theme.static_templates.clear()  # nor the theme's 404.html and sitemap.xml
         count = len(error.problems)
@@ -188,16 +200,15 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         env = config.theme.get_env()
         env.autoescape = True
         env.filters.update(TEMPLATE_FILTERS)  # | datum, | iso, | status_label, | review_text
-        page = error_page(env, self.serve_problems, config.site_name, epoch if isinstance(epoch, int) else 0)
+        page = error_page(env, self.build.serve_problems, config.site_name, epoch if isinstance(epoch, int) else 0)
         return Files([File.generated(config, name, content=page) for name in ("index.html", "404.html")])
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.kb, self.pages, self.files, self.view, self.related = None, {}, None, None, {}
-        self._urls = None
-        root = self.root = Path(config.config_file_path or ".").resolve().parent
+        if self.build.staged is not None:
+            self.build.staged.discard()  # a build of this object that never reached its end
+        root = Path(config.config_file_path or ".").resolve().parent
         # Not resolved: a content folder that is a symlink must be seen (and refused) as one.
-        self.content_dir = root / self.config.content_dir
-        self.cache_dir = (root / self.config.cache_dir).resolve()
+        self.build = BuildState(root, root / self.config.content_dir, (root / self.config.cache_dir).resolve())
         templates = str(resources.files(__package__) / "templates")
         if templates not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
@@ -208,14 +219,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # good site. Not for `serve` (its folder is temporary) nor --dirty (it reuses the output).
         # StagedSite takes the lock (a second build waits), removes what killed builds left and
         # checks that the site's folder is writable. The cache folder is optional (a speed-up).
-        if self.staged is not None:
-            self.staged.discard()  # a build of this object that never reached its end
-        self.staged = None
         _hide_english_os_error_lines()
         try:
             if self.command != "serve" and not self.dirty:
-                self.staged = StagedSite(Path(config.site_dir), root=root, log=log)
-                config.site_dir = str(self.staged.staging)
+                self.build.staged = StagedSite(Path(config.site_dir), root=root, log=log)
+                config.site_dir = str(self.build.staged.staging)
         except KennisbankError as exc:
             raise PluginError(str(exc)) from None
         self.warnings.count = 0
@@ -224,14 +232,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        assert self.content_dir is not None
         problems: list[Problem] = []
         # The check of each text renders it with this site's own Markdown extensions, so what it
         # reports is exactly what the sanitiser removes here (the CLI uses the shipped set).
         use_markdown(list(config.markdown_extensions), dict(config.mdx_configs))
         try:
             try:
-                self.kb = load(self.content_dir, root=self.root)
+                self.build.kb = load(self.build.content_dir, root=self.build.root)
             except ContentError as exc:
                 problems.extend(exc.problems)
             problems.extend(self._read_editorial(Path(config.docs_dir)))
@@ -240,7 +247,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         finally:
             use_markdown()
         problems.extend(self._config_problems(config))
-        self.serve_problems = []
+        self.build.serve_problems = []
         if problems:
             error = ContentError(problems)
             count = len(error.problems)
@@ -250,25 +257,29 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             raise PluginError(
                 f"De kennisbank bevat {count} {'fout' if count == 1 else 'fouten'}; er is niets gebouwd:\n{error}"
             )
-        assert self.kb is not None
+        assert self.build.kb is not None
         # Reproducible output: sitemap dates follow the content, not the clock (unless the caller
         # set SOURCE_DATE_EPOCH, which MkDocs honours).
-        dates = [d for e in [*self.kb.cases.values(), *self.kb.lessons.values()] for d in (e.published, e.updated) if d]
+        dates = [
+            d
+            for e in [*self.build.kb.cases.values(), *self.build.kb.lessons.values()]
+            for d in (e.published, e.updated)
+            if d
+        ]
         if dates and "SOURCE_DATE_EPOCH" not in os.environ:
             newest = dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.UTC)
-            os.environ["SOURCE_DATE_EPOCH"] = self._source_date_epoch = str(int(newest.timestamp()))
+            os.environ["SOURCE_DATE_EPOCH"] = self.build.source_date_epoch = str(int(newest.timestamp()))
         if self.config.related > 0:
-            assert self.cache_dir is not None
-            cache_file = self.cache_dir / RELATED_CACHE
+            cache_file = self.build.cache_dir / RELATED_CACHE
             if not self._related_cache:
                 self._related_cache = load_word_cache(cache_file)
-            self.related = related_cases(self.kb, self.config.related, cache=self._related_cache)
-            save_word_cache(cache_file, self._related_cache, self.kb)
+            self.build.related = related_cases(self.build.kb, self.config.related, cache=self._related_cache)
+            save_word_cache(cache_file, self._related_cache, self.build.kb)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        if self.serve_problems:
+        if self.build.serve_problems:
             return self._serve_error_files(config)
-        assert self.kb is not None
+        assert self.build.kb is not None
         # docs/: no symlink out of it (or into .git), no special files; every other file MkDocs
         # would copy is published only when inert, sanitised (html, svg) or checked (css).
         docs = os.path.abspath(config.docs_dir)
@@ -282,7 +293,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             and not f.is_documentation_page()
             and f.inclusion.is_in_serve()
         ]
-        review = review_docs(Path(config.docs_dir), [(f.src_uri, f.abs_src_path or "") for f in copied], self.root)
+        review = review_docs(
+            Path(config.docs_dir), [(f.src_uri, f.abs_src_path or "") for f in copied], self.build.root
+        )
         if review.problems:
             raise PluginError("\n".join(p.format() for p in review.problems))
         for file in copied:
@@ -296,7 +309,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                         inclusion=file.inclusion,
                     )
                 )
-        for spec in plan(self.kb, search=self.config.search):
+        for spec in plan(self.build.kb, search=self.config.search):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(
                     f"docs/{spec.src_uri} bestaat al; die pagina maakt de kennisbank zelf. Verwijder of hernoem het bestand."
@@ -304,7 +317,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             # A leading blank line stops MkDocs from reading the body as front matter.
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content="\n" + spec.body, inclusion=inclusion))
-            self.pages[spec.src_uri] = spec
+            self.build.pages[spec.src_uri] = spec
         package = resources.files(__package__)
         for uri, source in ASSETS.items():
             if uri == CSS_URI or self.config.search:
@@ -312,35 +325,39 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 if uri.endswith(".js"):  # the search scripts, without comments (searchfiles.compact_js)
                     content = compact_js(content.decode("utf-8")).encode("utf-8")
                 files.append(File.generated(config, uri, content=content))
-        self.files = files
+        self.build.files = files
         if self.config.search:
             # One analysis of every searchable page: the search data files (word map,
             # suggestions, postings, documents, filters), the same served and from a file share.
             view = self._view()
-            indexed = [spec for spec in self.pages.values() if spec.kind in INDEXED_KINDS]
+            indexed = [spec for spec in self.build.pages.values() if spec.kind in INDEXED_KINDS]
             view.search_data = search_data(indexed, self._url, view.summary, view.search_filters)
             for uri, script in view.search_data.files(OFFLINE_INDEX).items():
                 files.append(File.generated(config, uri, content=script))
         return files
 
     def _url(self, src: str) -> str | None:
-        assert self.files is not None
-        if self._urls is None:
-            self._urls = {f.src_uri: f.url for f in self.files}
-        return self._urls.get(src)
+        assert self.build.files is not None
+        if self.build.urls is None:
+            self.build.urls = {f.src_uri: f.url for f in self.build.files}
+        return self.build.urls.get(src)
 
     def _view(self) -> SiteView:
         """One view per build, created once the files (and so the URLs) are known."""
-        if self.view is None:
-            assert self.kb is not None
-            self.view = SiteView(
-                self.kb, self._url, self.config.contribute_page, self.related, list_limit=self.config.list_limit
+        if self.build.view is None:
+            assert self.build.kb is not None
+            self.build.view = SiteView(
+                self.build.kb,
+                self._url,
+                self.config.contribute_page,
+                self.build.related,
+                list_limit=self.config.list_limit,
             )
-        return self.view
+        return self.build.view
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters.update(TEMPLATE_FILTERS)  # | datum, | iso, | status_label, | review_text
-        if self.serve_problems:
+        if self.build.serve_problems:
             return env
         # Escape at the output, in every template, Material's own included: whatever content or
         # configuration puts in a value (a quote in a description, markup in a taxonomy label) is
@@ -354,8 +371,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def _add_cms(self, env: Any, config: MkDocsConfig, files: Files) -> None:
         """admin/: the Decap page, its generated config.yml and Decap's files from node_modules."""
-        assert self.kb is not None and self.content_dir is not None
-        dist = (self.root / self.config.cms_node_modules / "decap-cms" / "dist").resolve()
+        assert self.build.kb is not None
+        dist = (self.build.root / self.config.cms_node_modules / "decap-cms" / "dist").resolve()
         available = (dist / "decap-cms.js").is_file()
         if not available:
             log.info("Decap CMS ontbreekt (voer npm ci uit); admin/ legt uit hoe je het toevoegt.")
@@ -379,7 +396,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             "data-md-color-primary": str(palette.get("primary") or "indigo").replace(" ", "-"),
             "data-md-color-accent": str(palette.get("accent") or "indigo").replace(" ", "-"),
         }
-        data = admin_data(self.kb.taxonomy, [f"../{uri}" for uri in styles], colors)
+        data = admin_data(self.build.kb.taxonomy, [f"../{uri}" for uri in styles], colors)
         page = env.get_template("kennisbank/admin.html").render(
             site_name=config.site_name,
             available=available,
@@ -388,8 +405,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         files.append(File.generated(config, "admin/index.html", content=page))
         preview = resources.files("mkdocs_kennisbank") / "assets" / "admin-preview.js"
         files.append(File.generated(config, "admin/admin-preview.js", content=preview.read_text(encoding="utf-8")))
-        folder = display_path(self.content_dir, self.root)
-        settings = config_yaml(self.kb.taxonomy, folder, self.config.cms_backend, self.config.cms_local_backend)
+        folder = display_path(self.build.content_dir, self.build.root)
+        settings = config_yaml(self.build.kb.taxonomy, folder, self.config.cms_backend, self.config.cms_local_backend)
         files.append(File.generated(config, "admin/config.yml", content=settings))
         if available:
             for path in sorted(dist.iterdir()):
@@ -399,14 +416,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     @event_priority(50)  # before other plugins read page.meta
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        spec = self.pages.get(page.file.src_uri)
+        spec = self.build.pages.get(page.file.src_uri)
         if spec is not None:
-            shown = display_path(spec.source, self.root) if spec.source else f"(gemaakt) {page.file.src_uri}"
+            shown = display_path(spec.source, self.build.root) if spec.source else f"(gemaakt) {page.file.src_uri}"
         else:
-            shown = display_path(Path(config.docs_dir) / page.file.src_uri, self.root)
+            shown = display_path(Path(config.docs_dir) / page.file.src_uri, self.build.root)
             # Only the keys the kennisbank allows, as its strict reader read them (MkDocs' own
             # reader drops invalid YAML silently and keeps keys Material would act on).
-            page.meta = dict(self.editorial.get(page.file.src_uri, {}))
+            page.meta = dict(self.build.editorial.get(page.file.src_uri, {}))
         self.clock.start(shown)  # stopped in on_page_content, right after Markdown is rendered
         if spec is not None:
             page.meta = {"title": spec.title, "description": spec.description, "template": spec.template}
@@ -421,13 +438,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             text = ""
-        return config_problems(config, list(config.plugins), display_path(path, self.root), text)
+        return config_problems(config, list(config.plugins), display_path(path, self.build.root), text)
 
     def _read_editorial(self, docs_dir: Path) -> list[Problem]:
         """Check every editorial page's front matter and text (all at once, like the content)."""
         # Also the other files of docs/ (types, sanitising, links), so that under `serve` they
         # reach the error page instead of failing the build; on_files applies the replacements.
-        self.editorial, problems = check_docs(docs_dir, self.root, static=True)
+        self.build.editorial, problems = check_docs(docs_dir, self.build.root, static=True)
         return problems
 
     @event_priority(-100)  # last: whatever other plugins add is sanitised too
@@ -444,29 +461,29 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         context["kb"] = self._view()
-        context["kb_page"] = self.pages.get(page.file.src_uri)
+        context["kb_page"] = self.build.pages.get(page.file.src_uri)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._reset_source_date_epoch()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if self.staged is not None:
+        if self.build.staged is not None:
             if config.strict and self.warnings.count:
-                self.staged.discard()  # MkDocs aborts right after this hook; keep the old site
+                self.build.staged.discard()  # MkDocs aborts right after this hook; keep the old site
             else:
                 try:
-                    self.staged.commit()
+                    self.build.staged.commit()
                 except KennisbankError as exc:
                     raise PluginError(str(exc)) from None
-            config.site_dir = str(self.staged.final)
+            config.site_dir = str(self.build.staged.final)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._reset_source_date_epoch()
         rendering = self.clock.current  # the page being rendered, if any
         self.clock.stop()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if self.staged is not None:
-            self.staged.discard()
+        if self.build.staged is not None:
+            self.build.staged.discard()
         if isinstance(error, OSError):
             self._report_os_error(error)
         elif isinstance(error, RecursionError):
@@ -482,7 +499,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def _report_os_error(self, error: OSError) -> None:
         """An OSError from MkDocs' own writes (a full disk, a read-only folder): say it in Dutch,
         and let `mkdocs build` end with that line and exit status 1 instead of a traceback."""
-        staged = self.staged
+        staged = self.build.staged
         written = error.filename2 or error.filename  # a copy names its source first, its target second
         path = Path(written) if written else None
         if staged is not None:
@@ -490,11 +507,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 path = staged.final / path.relative_to(staged.staging)  # where it would have ended up
             path = path or staged.final
         if path is not None:
-            message = os_error_message(error, path, self.root)
+            message = os_error_message(error, path, self.build.root)
         else:
             message = f"fout van het besturingssysteem ({error.strerror or error})"
         if staged is not None:
-            shown = display_path(staged.final, self.root)
+            shown = display_path(staged.final, self.build.root)
             if staged.final.is_dir():
                 message += f". De vorige site in {shown}/ is niet veranderd"
             else:
@@ -505,6 +522,5 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         self._server = server  # its build version goes into the error page (_serve_error_files)
-        if self.content_dir is not None:
-            server.watch(str(self.content_dir))
+        server.watch(str(self.build.content_dir))
         return server
