@@ -224,19 +224,23 @@ def unfilled(body: str, first_line: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def _entry_args(path: Path, doc: Document, values: dict[str, Any], links_key: str) -> dict[str, Any]:
+def _as_list(value: Any) -> list[str]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _entry_args(path: Path, doc: Document, values: dict[str, Any], kind: ContentKind) -> dict[str, Any]:
+    """What every entry has; facet values for every facet field of its kind, generically."""
     return dict(
         slug=path.stem,
         path=path,
         title=values.get("title", path.stem),
         description=values.get("description", ""),
-        levels=values.get("interventieniveaus", []),
         body=doc.body,
-        themes=values.get("thema", []),
+        values={spec.facet: _as_list(values[spec.name]) for spec in kind.fields if spec.facet and spec.name in values},
         published=values.get("gepubliceerd"),
         updated=values.get("bijgewerkt"),
         sources=[Source(s["titel"], s.get("url")) for s in values.get("bronnen", [])],
-        declared_links=list(values.get(links_key, [])),
+        declared_links=list(values.get(kind.links_key or "", [])),
     )
 
 
@@ -263,14 +267,11 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
     warnings: list[Problem] = []
     case_files = reader.entries(CASES, taxonomy)
     for path, doc, (values, positions) in case_files:
-        args = _entry_args(path, doc, values, "lessen")
+        args = _entry_args(path, doc, values, CASES)
         contact = values.get("contact")
         review = _review(values.get("review"), positions, reader.shown(path), today, warnings)
         cases[path.stem] = Case(
             **args,
-            phase=values.get("fase", ""),
-            education=values.get("onderwijs", []),
-            regions=values.get("regio", []),
             programme=values.get("programma"),
             organisations=values.get("organisaties", []),
             period=values.get("periode"),
@@ -291,7 +292,7 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
                 f"'{path.stem}' is ook de naam van een praktijkvoorbeeld; elke naam mag maar één keer voorkomen in de kennisbank",
             )
             continue
-        lessons[path.stem] = Lesson(**_entry_args(path, doc, values, "praktijkvoorbeelden"))
+        lessons[path.stem] = Lesson(**_entry_args(path, doc, values, LESSONS))
 
     _check_references(reader, case_files, "lessen", lessons)
     _check_references(reader, lesson_files, "praktijkvoorbeelden", cases)

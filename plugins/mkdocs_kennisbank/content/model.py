@@ -59,9 +59,10 @@ class Entry:
     path: Path
     title: str
     description: str
-    levels: list[str]
     body: str
-    themes: list[str] = field(default_factory=list)
+    # facet key -> the entry's own values, as its front matter gives them (one for a one-value
+    # facet such as fase); every facet field of the schema, generically.
+    values: dict[str, list[str]] = field(default_factory=dict)
     published: dt.date | None = None
     updated: dt.date | None = None
     sources: list[Source] = field(default_factory=list)
@@ -72,14 +73,21 @@ class Entry:
 
     def terms(self, facet: str) -> list[str]:
         """The entry's own values of a facet (key as in the taxonomy)."""
-        raise NotImplementedError
+        return self.values.get(facet, [])
+
+    # The two facets the framework is built around (the level pages and the level x phase
+    # matrix), by name for templates.
+    @property
+    def levels(self) -> list[str]:
+        return self.terms("interventieniveaus")
+
+    @property
+    def themes(self) -> list[str]:
+        return self.terms("thema")
 
 
 @dataclass
 class Case(Entry):
-    phase: str = ""
-    education: list[str] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
     programme: str | None = None
     organisations: list[str] = field(default_factory=list)
     period: str | None = None
@@ -90,22 +98,15 @@ class Case(Entry):
 
     kind = "praktijkvoorbeelden"
 
-    def terms(self, facet: str) -> list[str]:
-        return {
-            "interventieniveaus": self.levels,
-            "fase": [self.phase],
-            "onderwijs": self.education,
-            "thema": self.themes,
-            "regio": self.regions,
-        }[facet]
+    @property
+    def phase(self) -> str:
+        found = self.terms("fase")
+        return found[0] if found else ""
 
 
 @dataclass
 class Lesson(Entry):
     kind = "lessen"
-
-    def terms(self, facet: str) -> list[str]:
-        return {"interventieniveaus": self.levels, "thema": self.themes}.get(facet, [])
 
 
 @dataclass
@@ -202,8 +203,8 @@ class Kennisbank:
         if self._lessons_by_term is None:
             self._lessons_by_term = {}
             for lesson in self.sorted_lessons():
-                for key in ("interventieniveaus", "thema"):
-                    for value in lesson.terms(key):
+                for key, values in lesson.values.items():  # the facets a lesson names itself
+                    for value in values:
                         self._lessons_by_term.setdefault((key, value), []).append(lesson)
         return self._lessons_by_term.get((facet, term_id), [])
 
