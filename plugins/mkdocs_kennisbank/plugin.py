@@ -25,12 +25,14 @@ Hook order and why:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import posixpath
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -120,6 +122,16 @@ def _silence_traceback_of(error: BaseException) -> None:
             previous(kind, value, tb)
 
     sys.excepthook = hook
+
+
+@contextlib.contextmanager
+def _as_plugin_error() -> Iterator[None]:
+    """The one place where an error of the core (`KennisbankError`, already a Dutch message)
+    becomes MkDocs' `PluginError`, which MkDocs prints without a traceback."""
+    try:
+        yield
+    except KennisbankError as exc:
+        raise PluginError(str(exc)) from None
 
 
 @dataclass
@@ -220,12 +232,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # StagedSite takes the lock (a second build waits), removes what killed builds left and
         # checks that the site's folder is writable. The cache folder is optional (a speed-up).
         _hide_english_os_error_lines()
-        try:
-            if self.command != "serve" and not self.dirty:
+        if self.command != "serve" and not self.dirty:
+            with _as_plugin_error():
                 self.build.staged = StagedSite(Path(config.site_dir), root=root, log=log)
-                config.site_dir = str(self.build.staged.staging)
-        except KennisbankError as exc:
-            raise PluginError(str(exc)) from None
+            config.site_dir = str(self.build.staged.staging)
         self.warnings.count = 0
         self.clock.seconds = self.config.render_timeout
         logging.getLogger("mkdocs").addHandler(self.warnings)
@@ -237,13 +247,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # reports is exactly what the sanitiser removes here (the CLI uses the shipped set).
         use_markdown(list(config.markdown_extensions), dict(config.mdx_configs))
         try:
-            try:
-                self.build.kb = load(self.build.content_dir, root=self.build.root)
-            except ContentError as exc:
-                problems.extend(exc.problems)
-            problems.extend(self._read_editorial(Path(config.docs_dir)))
-        except KennisbankError as exc:
-            raise PluginError(str(exc)) from exc
+            with _as_plugin_error():
+                try:
+                    self.build.kb = load(self.build.content_dir, root=self.build.root)
+                except ContentError as exc:
+                    problems.extend(exc.problems)
+                problems.extend(self._read_editorial(Path(config.docs_dir)))
         finally:
             use_markdown()
         problems.extend(self._config_problems(config))
@@ -471,10 +480,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             if config.strict and self.warnings.count:
                 self.build.staged.discard()  # MkDocs aborts right after this hook; keep the old site
             else:
-                try:
+                with _as_plugin_error():
                     self.build.staged.commit()
-                except KennisbankError as exc:
-                    raise PluginError(str(exc)) from None
             config.site_dir = str(self.build.staged.final)
 
     def on_build_error(self, *, error: Exception) -> None:
