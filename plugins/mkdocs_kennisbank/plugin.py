@@ -340,7 +340,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             # suggestions, postings, documents, filters), the same served and from a file share.
             view = self._view()
             indexed = [spec for spec in self.build.pages.values() if spec.kind in INDEXED_KINDS]
-            view.search_data = search_data(indexed, self._url, view.summary, view.search_filters)
+            view.search_data = search_data(indexed, self._url, view.search.summary, view.search.filters)
             for uri, script in view.search_data.files(OFFLINE_INDEX).items():
                 files.append(File.generated(config, uri, content=script))
         return files

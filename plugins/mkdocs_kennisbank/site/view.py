@@ -6,7 +6,6 @@ come from the host (MkDocs) through `url_for`, so the templates do not depend on
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +25,9 @@ from ..content.taxonomy import Facet, Term
 from ..search.browserindex import DATA_DIR
 from ..search.query import MAX_QUERY_LENGTH
 from ..search.sitesearch import OFFLINE_INDEX
-from .pages import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, PageSpec, src_uri
+from .fragments import FragmentCache
+from .pages import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, src_uri
+from .searchview import SearchView, grouped
 
 
 class SiteView:
@@ -41,7 +42,8 @@ class SiteView:
         list_limit: int = 50,
     ) -> None:
         self.list_limit = list_limit
-        self._fragments: dict[str, str] = {}
+        self.fragments = FragmentCache()  # nav and tabs rendered once per folder
+        self.search = SearchView(kb)  # the search page's filters and what each page is found under
         self._urls: dict[int, str] = {}
         self.kb = kb
         self.today = kb.today  # for review badges: {{ case.review | review_text(kb.today) }}
@@ -57,26 +59,6 @@ class SiteView:
         self.search_data_dir = DATA_DIR
         # The build's browser search data (browserindex.BrowserSearch), set by the plugin.
         self.search_data: Any = None
-
-    # -- rendering once what many pages share ------------------------------------------------
-
-    @staticmethod
-    def fragment_key(name: str, page: Any, spec: Any) -> str | None:
-        """A cache key for a fragment that only depends on the page's folder, or None.
-
-        Only generated pages that are not in the nav qualify: nothing in the nav is active for
-        them, and relative links only depend on their folder.
-        """
-        if not isinstance(spec, PageSpec) or spec.in_nav or page is None:
-            return None
-        return f"{name}:{page.url.rsplit('/', 1)[0] if '/' in page.url else ''}"
-
-    def cached(self, key: str | None, caller: Callable[[], str]) -> str:
-        if key is None:
-            return caller()
-        if key not in self._fragments:
-            self._fragments[key] = caller()
-        return self._fragments[key]
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -159,56 +141,9 @@ class SiteView:
     def related(self, case: Case) -> list[Case]:
         return [self.kb.cases[slug] for slug in self._related.get(case.slug, [])]
 
-    def filter_order(self) -> str:
-        """JSON: per search filter, its values in taxonomy order (the search page sorts by it)."""
-        order = {f.filter: [t.shown for t in f.terms] for f in self.facets}
-        order["soort"] = ["Praktijkvoorbeeld", "Les", "Interventieniveau"]
-        return json.dumps(order, ensure_ascii=False)
-
-    def search_facets(self) -> str:
-        """JSON: the search page's filters, [name, legend] in display order (soort first)."""
-        return json.dumps([["soort", "Soort"], *([f.filter, f.label] for f in self.facets)], ensure_ascii=False)
-
-    def summary(self, entry: Entry) -> str:
-        """One line of facet values, for search results: 'III · Pilotfase · Havo en vwo, Wo'."""
-        parts = []
-        for facet, terms in self.facet_terms(entry):
-            if facet.display == "id-en-label":  # ids are short enough for one line: III, V
-                parts.append(", ".join(t.id for t in terms))
-            elif facet.key != "regio":
-                parts.append(", ".join(t.label for t in terms))
-        return " · ".join(parts)
-
-    def search_filters(self, spec: Any) -> list[tuple[str, str]]:
-        """(filter name, value) pairs a searchable page is found under on the search page: its
-        kind, and for a case or lesson every facet value of `search_facet_terms`."""
-        if spec.kind == "level":
-            levels = self.kb.taxonomy.levels
-            return [("soort", "Interventieniveau"), (levels.filter, spec.obj.shown)]
-        pairs = [("soort", "Praktijkvoorbeeld" if spec.kind == "case" else "Les")]
-        for facet, terms in self.search_facet_terms(spec.obj):
-            pairs += [(facet.filter, term.shown) for term in terms]
-        return pairs
-
-    def search_facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
-        """The facet values a page can be filtered on in search (`Kennisbank.search_terms`)."""
-        groups = []
-        for facet in self.facets:
-            ids = set(self.kb.search_terms(entry, facet.key))
-            terms = [t for t in facet.terms if t.id in ids]
-            if terms:
-                groups.append((facet, terms))
-        return groups
-
     def facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
         """The entry's facet values grouped per facet, in taxonomy order, empty facets left out."""
-        groups = []
-        for facet in self.facets:
-            ids = entry.terms(facet.key)
-            terms = [t for t in facet.terms if t.id in ids]
-            if terms:
-                groups.append((facet, terms))
-        return groups
+        return grouped(self.facets, lambda f: entry.terms(f.key))
 
     # -- schema (for the field reference page) ------------------------------------------------
 
