@@ -203,20 +203,11 @@ def test_case_page_shows_related_cases(project) -> None:
 
 def filter_data(site) -> dict[str, dict[str, list[int]]]:
     """The search page's filters as the build wrote them: name -> value -> document numbers."""
-    from mkdocs_kennisbank.search.searchfiles import decode_numbers
+    from mkdocs_kennisbank.search.searchfiles import decode_gaps
 
     text = html(site, "assets/kennisbank/zoekdata/facets.js")
     data = json.loads(text[text.index(",") + 1 : text.rindex(")")])
-    out = {}
-    for name, rows in data.items():
-        out[name] = {}
-        for value, code in rows:
-            numbers, previous = [], -1
-            for gap in decode_numbers(code):
-                previous += gap + 1
-                numbers.append(previous)
-            out[name][value] = numbers
-    return out
+    return {name: {value: decode_gaps(code) for value, code in rows} for name, rows in data.items()}
 
 
 def document_numbers(site) -> dict[str, int]:

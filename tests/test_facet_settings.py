@@ -9,6 +9,7 @@ import pytest
 
 from mkdocs_kennisbank.content.taxonomy import load_taxonomy
 from mkdocs_kennisbank.errors import ContentError
+from mkdocs_kennisbank.search.searchfiles import decode_gaps
 
 from .conftest import REPO, Project
 
@@ -84,14 +85,5 @@ def test_a_build_follows_the_settings(project: Project) -> None:
     assert ["pilotfase. Pilotfase"] == [v for v, _ in filters["stadium"] if v.startswith("pilotfase")]
     # No lesson is found under a phase any more ("lessen: geen"): only cases carry the filter.
     kinds = dict(filters["soort"])
-    from mkdocs_kennisbank.search.searchfiles import decode_numbers
-
-    def numbers(code: str) -> set[int]:
-        out, previous = set(), -1
-        for gap in decode_numbers(code):
-            previous += gap + 1
-            out.add(previous)
-        return out
-
-    lessons = numbers(kinds["Les"])
-    assert all(not numbers(code) & lessons for _, code in filters["stadium"])
+    lessons = set(decode_gaps(kinds["Les"]))
+    assert all(not set(decode_gaps(code)) & lessons for _, code in filters["stadium"])

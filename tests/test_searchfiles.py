@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from mkdocs_kennisbank.search.browserindex import BrowserSearch, SearchDocument, excerpt_word
 from mkdocs_kennisbank.search.searchfiles import (
     ALPHABET,
+    decode_gaps,
     decode_numbers,
     decode_postings,
+    gaps_code,
     js_call,
     number_code,
     postings_code,
@@ -76,3 +78,8 @@ def test_files_hold_the_postings_forms_and_documents() -> None:
     (line,) = [x for f in files.values() for x in f.split("\\n") if x.startswith("gastles=")]
     assert set(line.split("|")[1].split(",")) >= {"gastlessen", "gastles"}
     assert excerpt_word("(Gastlessen),") == "gastlessen"
+
+
+@given(st.sets(st.integers(min_value=0, max_value=200_000)))
+def test_gaps_round_trip(numbers) -> None:
+    assert decode_gaps(gaps_code(sorted(numbers))) == sorted(numbers)

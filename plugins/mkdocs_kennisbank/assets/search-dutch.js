@@ -99,6 +99,13 @@
     return out;
   }
 
+  /* searchfiles.gaps_code: ascending document numbers as their gaps. */
+  function decodeGaps(code) {
+    var docs = [], doc = -1;
+    decodeNumbers(code).forEach(function (gap) { doc += gap + 1; docs.push(doc); });
+    return docs;
+  }
+
   /* searchfiles.postings_code: per posting (gap - 1) * slots + count - 1, a large count after it. */
   function decodePostings(code) {
     var numbers = decodeNumbers(code), slots = store.manifest.countSlots;
@@ -531,11 +538,7 @@
         var out = {};
         Object.keys(store.facets || {}).forEach(function (name) {
           out[name] = Object.create(null);
-          store.facets[name].forEach(function (pair) {
-            var docs = [], doc = -1;
-            decodeNumbers(pair[1]).forEach(function (gap) { doc += gap + 1; docs.push(doc); });
-            out[name][pair[0]] = docs;
-          });
+          store.facets[name].forEach(function (pair) { out[name][pair[0]] = decodeGaps(pair[1]); });
         });
         return out;
       });

@@ -68,6 +68,24 @@ def decode_numbers(code: str) -> list[int]:
     return values
 
 
+def gaps_code(numbers: Iterable[int]) -> str:
+    """Ascending document numbers as their gaps (gap - 1 each), like postings without counts."""
+    out, previous = [], -1
+    for number in numbers:
+        out.append(number_code(number - previous - 1))
+        previous = number
+    return "".join(out)
+
+
+def decode_gaps(code: str) -> list[int]:
+    """The inverse of `gaps_code` (search-dutch.js decodes the same way)."""
+    out, previous = [], -1
+    for gap in decode_numbers(code):
+        previous += gap + 1
+        out.append(previous)
+    return out
+
+
 def postings_code(postings: Iterable[tuple[int, int]]) -> str:
     """Document numbers (ascending) and weighted counts (>= 1) as one string."""
     out, previous = [], -1
@@ -186,17 +204,7 @@ def facets_data(search: BrowserSearch) -> dict[str, list[list[str]]]:
     for number, doc in enumerate(search.documents):
         for name, value in dict.fromkeys(doc.filters):
             found[name][value].append(number)
-    out = {}
-    for name in sorted(found):
-        rows = []
-        for value, numbers in sorted(found[name].items()):
-            code, previous = [], -1
-            for number in numbers:
-                code.append(number_code(number - previous - 1))
-                previous = number
-            rows.append([value, "".join(code)])
-        out[name] = rows
-    return out
+    return {name: [[value, gaps_code(docs)] for value, docs in sorted(found[name].items())] for name in sorted(found)}
 
 
 def compact_js(source: str) -> str:
