@@ -105,7 +105,16 @@ def test_generated_config_mirrors_the_schema(project) -> None:
     cases = config["collections"][0]
     assert cases["folder"] == "kennisbank/praktijkvoorbeelden"
     fields = {f["name"]: f for f in cases["fields"]}
-    assert list(fields)[:6] == ["title", "description", "interventieniveaus", "fase", "onderwijs", "gepubliceerd"]
+    assert list(fields)[:8] == [
+        "title",
+        "description",
+        "interventieniveaus",
+        "fase",
+        "onderwijs",
+        "thema",
+        "regio",
+        "gepubliceerd",
+    ]
     assert fields["fase"]["widget"] == "select" and fields["fase"]["required"] is True
     assert [o["value"] for o in fields["fase"]["options"]] == [
         "pilotfase",

@@ -175,23 +175,18 @@ def test_missing_and_unknown_level_texts(project) -> None:
         (
             "facetten:\n  fase:\n    label: Fase\n    meervoud: Fasen\n    waarden: []\n",
             [
-                "kennisbank/taxonomie.yml:2:3: interventieniveaus: dit facet ontbreekt in de taxonomie",
-                "kennisbank/taxonomie.yml:2:3: onderwijs: dit facet ontbreekt in de taxonomie",
-                "kennisbank/taxonomie.yml:2:3: regio: dit facet ontbreekt in de taxonomie",
-                "kennisbank/taxonomie.yml:2:3: thema: dit facet ontbreekt in de taxonomie",
+                "kennisbank/taxonomie.yml:2:3: interventieniveaus: dit facet ontbreekt in de taxonomie; "
+                "interventieniveaus en fase zijn altijd nodig",
                 "kennisbank/taxonomie.yml:5:14: fase.waarden: hier hoort een lijst met ten minste één waarde (- id: ...)",
             ],
         ),
         (
             "facetten:\n  fase: x\n  fasen: y\n",
             [
-                "kennisbank/taxonomie.yml:2:3: interventieniveaus: dit facet ontbreekt in de taxonomie",
-                "kennisbank/taxonomie.yml:2:3: onderwijs: dit facet ontbreekt in de taxonomie",
-                "kennisbank/taxonomie.yml:2:3: regio: dit facet ontbreekt in de taxonomie",
-                "kennisbank/taxonomie.yml:2:3: thema: dit facet ontbreekt in de taxonomie",
+                "kennisbank/taxonomie.yml:2:3: interventieniveaus: dit facet ontbreekt in de taxonomie; "
+                "interventieniveaus en fase zijn altijd nodig",
                 "kennisbank/taxonomie.yml:2:9: fase: hier horen de velden label, meervoud, beschrijving en waarden",
-                "kennisbank/taxonomie.yml:3:3: fasen: onbekend facet (bedoelde je 'fase'?); toegestaan: "
-                "interventieniveaus, fase, onderwijs, thema, regio",
+                "kennisbank/taxonomie.yml:3:10: fasen: hier horen de velden label, meervoud, beschrijving en waarden",
             ],
         ),
         (

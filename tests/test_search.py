@@ -381,8 +381,7 @@ def split_and_delete(search_index, slugs_to_delete: list[str], extra_title: str)
         description="Extra.",
         body="",
         content=f"{extra_title} {extra_title} techniekdocenten gastlessen",
-        niveau="III",
-        onderwijs="mbo",
+        facets="niveau=III,onderwijs=mbo",
     )
     writer.commit(merge=False)
     ix.close()

@@ -14,10 +14,11 @@ from pathlib import Path
 import click
 
 from .content.loader import load
+from .content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .contribute.report import FORMATS, render
 from .contribute.scaffold import KINDS, clean_title, create
 from .errors import ContentError, FileExistsProblem, KennisbankError, UsageError, display_path, visible
-from .search.textsearch import FILTERS, SearchIndex
+from .search.textsearch import SearchIndex
 from .site.editorial import check_docs
 from .site.staging import ensure_writable_dir, os_error_message
 
@@ -256,22 +257,62 @@ def new(soort: str, titel: str, folder: str) -> None:
     click.echo("Vul de velden in en controleer daarna met: kennisbank check")
 
 
-@cli.command(help="Zoek in de praktijkvoorbeelden en lessen (Nederlandse woordvormen: gesprekken vindt gesprek).")
+FILTER_PREFIX = "filter__"  # the parameter names of the taxonomy's filter options
+
+
+def _option_value(args: list[str], name: str) -> str | None:
+    """The value of `--name X` or `--name=X` in raw arguments (the last one wins, as in click)."""
+    found = None
+    for number, arg in enumerate(args):
+        if arg == name and number + 1 < len(args):
+            found = args[number + 1]
+        elif arg.startswith(name + "="):
+            found = arg[len(name) + 1 :]
+    return found
+
+
+class FacetFilterCommand(DutchCommand):
+    """A command with one option per search filter of the taxonomy (`zoeken: ja`): `--niveau III`,
+    `--sector zorg`. The taxonomy of the kennisbank named by `--map` is read before the arguments
+    are parsed, so the help lists the filters that kennisbank has."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        self.params = [p for p in self.params if not (p.name or "").startswith(FILTER_PREFIX)]
+        folder = Path(_option_value(args, "--map") or "kennisbank")
+        taxonomy: Taxonomy | None = None
+        try:
+            taxonomy = load_taxonomy(folder / TAXONOMY_FILE, (folder / TAXONOMY_FILE).as_posix())
+        except KennisbankError:
+            # The command itself reports the broken taxonomy (or the missing folder); until
+            # then, filter options are let through rather than refused as unknown.
+            ctx.ignore_unknown_options = True
+            ctx.allow_extra_args = True
+        position = next(n for n, p in enumerate(self.params) if p.name == "limit")
+        for facet in taxonomy.searchable if taxonomy else []:
+            example = facet.terms[0].id if facet.terms else ""
+            option = click.Option(
+                [f"--{facet.filter}", FILTER_PREFIX + facet.filter.replace("-", "_")],
+                help=f"Filter op {facet.label.lower()}, bijvoorbeeld {example}.",
+            )
+            self.params.insert(position, option)
+            position += 1
+        return super().parse_args(ctx, args)
+
+
+@cli.command(
+    cls=FacetFilterCommand,
+    help="Zoek in de praktijkvoorbeelden en lessen (Nederlandse woordvormen: gesprekken vindt gesprek). "
+    "De filters (zoals --niveau en --fase) komen uit de taxonomie.",
+)
 @click.argument("zoekwoorden", nargs=-1, required=True, metavar="ZOEKWOORDEN...")
-@click.option("--niveau", help="Alleen dit interventieniveau, bijvoorbeeld III.")
-@click.option("--fase", help="Alleen deze fase, bijvoorbeeld pilotfase.")
-@click.option("--onderwijs", help="Alleen deze onderwijssoort, bijvoorbeeld mbo.")
-@click.option("--thema", help="Alleen dit thema.")
-@click.option("--regio", help="Alleen deze regio, bijvoorbeeld landelijk.")
 @click.option("--limit", default=10, show_default=True, type=DutchIntRange(1, 100), help="Hoogstens zoveel resultaten.")
 @click.option("--json", "as_json", is_flag=True, help="Resultaten als JSON (een lijst met slug, title, score, ...).")
 @click.option("--map", "folder", default="kennisbank", help=MAP_HELP)
 @click.option("--cache", default=None, help="Map voor de zoekindex (standaard .cache/kennisbank naast de kennisbank).")
-def search(zoekwoorden, niveau, fase, onderwijs, thema, regio, limit, as_json, folder, cache) -> None:
+def search(zoekwoorden, limit, as_json, folder, cache, **chosen) -> None:
     kb, search_index = _updated_index(_content_dir(folder), cache)
-    filters = {
-        name: value for name, value in zip(FILTERS, (niveau, fase, onderwijs, thema, regio), strict=True) if value
-    }
+    by_param = {FILTER_PREFIX + f.filter.replace("-", "_"): f.filter for f in kb.taxonomy.searchable}
+    filters = {by_param[name]: value for name, value in chosen.items() if value is not None and name in by_param}
     results = search_index.search(" ".join(zoekwoorden), kb, filters, limit)
     for note in results.notes:
         click.echo(f"Let op: {note}.", err=True)

@@ -22,7 +22,7 @@ from .frontmatter import MAX_FILE_BYTES, Document, body_problems, decode, split
 from .fsutil import SYMLINK_FILE, SYMLINK_FOLDER, Refused, folder_problem, links_under, read_regular
 from .htmlcheck import unsafe_html
 from .model import Case, Contact, Kennisbank, Lesson, LevelText, Review, Source
-from .schema import CASES, LESSONS, LEVELS_KIND, SLUG, ContentKind
+from .schema import CASES, LESSONS, LEVELS_KIND, SLUG, ContentKind, fields_of
 from .strictyaml import YamlProblem
 from .suggest import did_you_mean
 from .taxonomy import RESERVED_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
@@ -130,7 +130,7 @@ class _Reader:
             doc = self.document(path)
             if doc is None:
                 continue
-            checked = Validator(taxonomy, self.shown(path), self.problems).check(doc.meta, kind.fields)
+            checked = Validator(taxonomy, self.shown(path), self.problems).check(doc.meta, fields_of(kind, taxonomy))
             self.body(path, doc)
             read.append((path, doc, checked))
         return read
@@ -228,15 +228,18 @@ def _as_list(value: Any) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _entry_args(path: Path, doc: Document, values: dict[str, Any], kind: ContentKind) -> dict[str, Any]:
+def _entry_args(
+    path: Path, doc: Document, values: dict[str, Any], kind: ContentKind, taxonomy: Taxonomy
+) -> dict[str, Any]:
     """What every entry has; facet values for every facet field of its kind, generically."""
+    fields = fields_of(kind, taxonomy)
     return dict(
         slug=path.stem,
         path=path,
         title=values.get("title", path.stem),
         description=values.get("description", ""),
         body=doc.body,
-        values={spec.facet: _as_list(values[spec.name]) for spec in kind.fields if spec.facet and spec.name in values},
+        values={spec.facet: _as_list(values[spec.name]) for spec in fields if spec.facet and spec.name in values},
         published=values.get("gepubliceerd"),
         updated=values.get("bijgewerkt"),
         sources=[Source(s["titel"], s.get("url")) for s in values.get("bronnen", [])],
@@ -267,7 +270,7 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
     warnings: list[Problem] = []
     case_files = reader.entries(CASES, taxonomy)
     for path, doc, (values, positions) in case_files:
-        args = _entry_args(path, doc, values, CASES)
+        args = _entry_args(path, doc, values, CASES, taxonomy)
         contact = values.get("contact")
         review = _review(values.get("review"), positions, reader.shown(path), today, warnings)
         cases[path.stem] = Case(
@@ -292,7 +295,7 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
                 f"'{path.stem}' is ook de naam van een praktijkvoorbeeld; elke naam mag maar één keer voorkomen in de kennisbank",
             )
             continue
-        lessons[path.stem] = Lesson(**_entry_args(path, doc, values, LESSONS))
+        lessons[path.stem] = Lesson(**_entry_args(path, doc, values, LESSONS, taxonomy))
 
     _check_references(reader, case_files, "lessen", lessons)
     _check_references(reader, lesson_files, "praktijkvoorbeelden", cases)

@@ -36,6 +36,16 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """Figures per year for one indicator of a case (`cijfers` in the front matter)."""
+
+    indicator: str
+    points: tuple[tuple[int, float], ...]  # (year, value), ascending years
+    unit: str | None = None  # "leerlingen", "%"
+    source: str | None = None  # where the figures come from
+
+
+@dataclass(frozen=True)
 class Review:
     status: str
     by: str | None = None
@@ -94,6 +104,8 @@ class Case(Entry):
     status: str | None = None
     contact: Contact | None = None
     indicators: list[str] = field(default_factory=list)
+    figures: list[Figures] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)  # discussion questions for a team meeting
     review: Review | None = None
 
     kind = "praktijkvoorbeelden"

@@ -1,6 +1,7 @@
 """The front-matter schema of practice cases, lessons and level texts, as data.
 
-One declaration serves the validator, the `kennisbank new` templates' explanations and the
+The fields below are those every kennisbank has; the facet fields (interventieniveaus, fase,
+...) come from the taxonomy (`fields_of`), which declares each facet once. One declaration serves the validator, the `kennisbank new` templates' explanations and the
 contributor docs, so they cannot drift apart. Keys are Dutch (they are the content contract);
 `title` and `description` keep the names MkDocs and Material use.
 """
@@ -10,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .taxonomy import Facet, Taxonomy
 
 STATUSES = {"lopend": "Lopend", "afgerond": "Afgerond", "gestopt": "Gestopt"}
 REVIEW_STATUSES = {"concept": "Concept", "in-review": "In review", "goedgekeurd": "Goedgekeurd"}
@@ -100,15 +105,6 @@ DESCRIPTION = Field(
     required=True,
     max_length=300,
 )
-LEVELS = Field(
-    "interventieniveaus",
-    FieldKind.TERMS,
-    "Interventieniveaus",
-    "Lijst met een of meer interventieniveaus (I tot en met VII) waar dit over gaat.",
-    required=True,
-    facet="interventieniveaus",
-)
-THEMES = Field("thema", FieldKind.TERMS, "Thema's", "Lijst met thema's uit de taxonomie.", facet="thema")
 PUBLISHED = Field(
     "gepubliceerd",
     FieldKind.DATE,
@@ -131,32 +127,7 @@ SOURCES = Field(
 CASE_FIELDS: tuple[Field, ...] = (
     TITLE,
     DESCRIPTION,
-    LEVELS,
-    Field(
-        "fase",
-        FieldKind.TERM,
-        "Fase",
-        "De fase waarin het thema zich bevond: pilotfase, vroege-volgers, opschalingsfase of late-volgers.",
-        required=True,
-        facet="fase",
-    ),
-    Field(
-        "onderwijs",
-        FieldKind.TERMS,
-        "Onderwijssoorten",
-        "Lijst met onderwijssoorten: po, vmbo, havo-vwo, mbo, hbo, wo.",
-        required=True,
-        facet="onderwijs",
-    ),
     Field(PUBLISHED.name, PUBLISHED.kind, PUBLISHED.label, PUBLISHED.help, required=True),
-    THEMES,
-    Field(
-        "regio",
-        FieldKind.TERMS,
-        "Regio's",
-        "Lijst met regio's uit de taxonomie, bijvoorbeeld landelijk of noord.",
-        facet="regio",
-    ),
     Field("programma", FieldKind.TEXT, "Programma", "Naam van het programma of project.", max_length=200),
     Field("organisaties", FieldKind.TEXTS, "Organisaties", "Lijst met betrokken organisaties.", max_length=200),
     Field(
@@ -200,7 +171,6 @@ CASE_FIELDS: tuple[Field, ...] = (
 LESSON_FIELDS: tuple[Field, ...] = (
     TITLE,
     DESCRIPTION,
-    LEVELS,
     Field(
         "praktijkvoorbeelden",
         FieldKind.REFS,
@@ -208,7 +178,6 @@ LESSON_FIELDS: tuple[Field, ...] = (
         "Lijst met praktijkvoorbeelden (bestandsnamen zonder .md) die deze les onderbouwen.",
         target="praktijkvoorbeelden",
     ),
-    THEMES,
     PUBLISHED,
     UPDATED,
     SOURCES,
@@ -232,11 +201,34 @@ class ContentKind:
     folder: str  # in the content folder, and the site's URL folder
     label: str  # Dutch, singular
     plural: str
-    fields: tuple[Field, ...]
+    fields: tuple[Field, ...]  # the fields every kennisbank has; `fields_of` adds the facets
     links_key: str | None  # the field that links to the other kind, if any
+    facets: str = "none"  # which facets it carries: all, lesson (`Facet.in_lessons`), none
 
 
-CASES = ContentKind("praktijkvoorbeelden", "Praktijkvoorbeeld", "Praktijkvoorbeelden", CASE_FIELDS, "lessen")
-LESSONS = ContentKind("lessen", "Les", "Lessen", LESSON_FIELDS, "praktijkvoorbeelden")
+CASES = ContentKind("praktijkvoorbeelden", "Praktijkvoorbeeld", "Praktijkvoorbeelden", CASE_FIELDS, "lessen", "all")
+LESSONS = ContentKind("lessen", "Les", "Lessen", LESSON_FIELDS, "praktijkvoorbeelden", "lesson")
 LEVELS_KIND = ContentKind("niveaus", "Interventieniveau", "Interventieniveaus", LEVEL_FIELDS, None)
 CONTENT_KINDS = (CASES, LESSONS, LEVELS_KIND)
+
+
+def facet_field(facet: Facet) -> Field:
+    """The front-matter field of a facet, as the taxonomy declares it."""
+    return Field(
+        facet.key,
+        FieldKind.TERMS if facet.multiple else FieldKind.TERM,
+        facet.plural if facet.multiple else facet.label,
+        facet.explanation,
+        required=facet.required,
+        facet=facet.key,
+    )
+
+
+def fields_of(kind: ContentKind, taxonomy: Taxonomy) -> tuple[Field, ...]:
+    """Every field of a content kind: title and description, its facets in taxonomy order, the rest."""
+    facets = [
+        facet_field(f)
+        for f in taxonomy.facets.values()
+        if kind.facets == "all" or (kind.facets == "lesson" and f.in_lessons)
+    ]
+    return (*kind.fields[:2], *facets, *kind.fields[2:]) if facets else kind.fields

@@ -1,7 +1,13 @@
 """The taxonomy: facets and their allowed values, read from `taxonomie.yml`.
 
-The taxonomy is data so another organisation can run the generator with its own framework;
-which facets exist is part of the schema (the front-matter keys), their values are not.
+The taxonomy is the facet registry: each facet is declared once, here, as data (its
+front-matter key, labels, URL folder, filter name, one value or several, required or not,
+whether lessons carry it, whether search offers it, its weight for related cases, how a value
+is shown). The schema's facet fields, the loader, the search index and the command line's
+filter options, the listings, the editing form and the field reference are generated from it,
+so another organisation runs the generator with its own framework by editing this file alone.
+Two facets carry the framework itself and must exist: `interventieniveaus` (one kennisbank per
+value, with its level text) and `fase` (the columns of the level x phase overview).
 """
 
 from __future__ import annotations
@@ -13,15 +19,34 @@ from pathlib import Path
 from ..errors import ContentError, Problem
 from .frontmatter import MAX_FILE_BYTES, decode
 from .fsutil import Refused, read_regular
+from .schema import CONTENT_KINDS, MATERIAL_KEYS
 from .strictyaml import Mapping, Node, Scalar, Sequence, YamlProblem, parse, plain_text_problem
 from .suggest import did_you_mean
 
 TAXONOMY_FILE = "taxonomie.yml"
 
-# The facets the schema knows (their keys are front-matter keys), in display order. How each
-# behaves (URL folder, search filter, display, weight for related cases, what lessons take) is
-# declared in taxonomie.yml (`FACET_SETTINGS`).
-FACETS: tuple[str, ...] = ("interventieniveaus", "fase", "onderwijs", "thema", "regio")
+# The two facets the framework is built around (level pages, the level x phase matrix).
+LEVELS_FACET, PHASES_FACET = "interventieniveaus", "fase"
+REQUIRED_FACETS = (LEVELS_FACET, PHASES_FACET)
+SETTINGS = (
+    "label",
+    "meervoud",
+    "beschrijving",
+    "uitleg",
+    "meerdere",
+    "verplicht",
+    "zoeken",
+    "kaart",
+    "map",
+    "filter",
+    "weergave",
+    "gewicht",
+    "lessen",
+    "waarden",
+)
+YES_NO = {"ja": True, "nee": False}
+# A facet's key is a front-matter key, so it may not be one the schema or MkDocs already uses.
+RESERVED_KEYS = frozenset({f.name for kind in CONTENT_KINDS for f in kind.fields} | set(MATERIAL_KEYS))
 
 # Optional settings of a facet in taxonomie.yml: name -> (allowed values or None for a pattern,
 # the default, what the message says).
@@ -65,6 +90,11 @@ class Facet:
     display: str = "label"  # `weergave`: label, or id-en-label ("III. Pilotgerichte interventies")
     weight: float = 0.2  # `gewicht`: how much a shared value counts for related cases (0 to 1)
     lessons: str = "eigen"  # `lessen`: which values a lesson is found under in search
+    multiple: bool = True  # `meerdere`: a list of values, or exactly one
+    required: bool = False  # `verplicht`: in every file that carries the facet
+    searchable: bool = True  # `zoeken`: a filter on the search page and in `kennisbank search`
+    on_card: bool = False  # `kaart`: shown on case cards in listings
+    help: str = ""  # `uitleg`: the explanation for contributors (default: made from the values)
 
     def __post_init__(self) -> None:
         self.path = self.path or self.key
@@ -80,6 +110,21 @@ class Facet:
     def ids(self) -> list[str]:
         return [t.id for t in self.terms]
 
+    @property
+    def in_lessons(self) -> bool:
+        """Whether a lesson's front matter carries this facet (`lessen`: eigen, or eigen-anders-...)."""
+        return self.lessons in ("eigen", "eigen-anders-van-praktijkvoorbeelden")
+
+    @property
+    def explanation(self) -> str:
+        """The contributor's explanation: `uitleg`, or one made from the labels (the allowed
+        values are listed beside it, in the template, the form and the field reference)."""
+        if self.help:
+            return self.help
+        if self.multiple:
+            return f"Lijst met {self.plural.lower()} uit de taxonomie."
+        return f"Eén {self.label.lower()} uit de taxonomie."
+
 
 @dataclass
 class Taxonomy:
@@ -87,11 +132,16 @@ class Taxonomy:
 
     @property
     def levels(self) -> Facet:
-        return self.facets["interventieniveaus"]
+        return self.facets[LEVELS_FACET]
 
     @property
     def phases(self) -> Facet:
-        return self.facets["fase"]
+        return self.facets[PHASES_FACET]
+
+    @property
+    def searchable(self) -> list[Facet]:
+        """The facets search offers as filters (`zoeken: ja`), in taxonomy order."""
+        return [f for f in self.facets.values() if f.searchable]
 
     def term(self, facet: str, term_id: str) -> Term:
         found = self.facets[facet].get(term_id)
@@ -135,15 +185,26 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
 
     facets: dict[str, Facet] = {}
     for key, (key_node, node) in facets_node.items.items():
-        if key not in FACETS:
-            problem(key_node, key, f"onbekend facet{did_you_mean(key, FACETS)}; toegestaan: {', '.join(FACETS)}")
+        if not NAME.match(key):
+            problem(
+                key_node, key, f"'{key}': de naam van een facet bestaat uit kleine letters, cijfers en koppeltekens"
+            )
+            continue
+        if key in RESERVED_KEYS:
+            problem(
+                key_node,
+                key,
+                f"'{key}' is al een veld van praktijkvoorbeelden of lessen (of van MkDocs); geef het facet een andere naam",
+            )
             continue
         facet = _facet(key, node, problem)
         if facet is not None:
             facets[key] = facet
-    for key in FACETS:
+    for key in REQUIRED_FACETS:
         if key not in facets_node.items:
-            problem(facets_node, key, "dit facet ontbreekt in de taxonomie")
+            problem(
+                facets_node, key, "dit facet ontbreekt in de taxonomie; interventieniveaus en fase zijn altijd nodig"
+            )
     if problems:
         raise ContentError(problems)
     for name, attribute in (("map", "path"), ("filter", "filter")):
@@ -168,7 +229,7 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
             owners[value] = facet.key
     if problems:
         raise ContentError(problems)
-    return Taxonomy({key: facets[key] for key in FACETS})
+    return Taxonomy(facets)
 
 
 def _text(mapping: Mapping, key: str, where: str, problem, *, required: bool = True) -> str:
@@ -192,7 +253,7 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
     if not isinstance(node, Mapping):
         problem(node, key, "hier horen de velden label, meervoud, beschrijving en waarden")
         return None
-    allowed = ("label", "meervoud", "beschrijving", "map", "filter", "weergave", "gewicht", "lessen", "waarden")
+    allowed = SETTINGS
     for name, (name_node, _) in node.items.items():
         if name not in allowed:
             problem(
@@ -210,6 +271,11 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
         display=_choice(node, "weergave", key, problem, DISPLAYS),
         weight=_weight(node, key, problem),
         lessons=_choice(node, "lessen", key, problem, LESSON_RULES),
+        multiple=_yes_no(node, "meerdere", key, problem, True),
+        required=_yes_no(node, "verplicht", key, problem, False),
+        searchable=_yes_no(node, "zoeken", key, problem, True),
+        on_card=_yes_no(node, "kaart", key, problem, False),
+        help=_text(node, "uitleg", key, problem, required=False),
     )
     values = node.items.get("waarden", (None, None))[1]
     if not isinstance(values, Sequence) or not values.items:
@@ -293,6 +359,17 @@ def _choice(mapping: Mapping, key: str, where: str, problem, allowed: tuple[str,
         )
         return allowed[0]
     return node.value.strip()
+
+
+def _yes_no(mapping: Mapping, key: str, where: str, problem, default: bool) -> bool:
+    node = _optional(mapping, key, where, problem)
+    if node is None:
+        return default
+    value = node.value.strip()
+    if value not in YES_NO:
+        problem(node, f"{where}.{key}", f"'{value}': schrijf ja of nee")
+        return default
+    return YES_NO[value]
 
 
 def _weight(mapping: Mapping, where: str, problem) -> float:

@@ -13,10 +13,10 @@ from typing import Any
 import yaml
 
 from ..content.schema import (
-    CASE_FIELDS,
+    CASES,
     CONTACT_KEYS,
     EMAIL,
-    LESSON_FIELDS,
+    LESSONS,
     PERIOD,
     REVIEW_KEYS,
     REVIEW_STATUSES,
@@ -24,6 +24,7 @@ from ..content.schema import (
     STATUSES,
     URL,
     Field,
+    fields_of,
 )
 from ..content.taxonomy import Taxonomy
 
@@ -225,11 +226,19 @@ def config(
                 "Praktijkvoorbeelden",
                 "Praktijkvoorbeeld",
                 f"{content_folder}/praktijkvoorbeelden",
-                CASE_FIELDS,
+                fields_of(CASES, taxonomy),
                 taxonomy,
                 CASE_BODY,
             ),
-            collection("lessen", "Lessen", "Les", f"{content_folder}/lessen", LESSON_FIELDS, taxonomy, LESSON_BODY),
+            collection(
+                "lessen",
+                "Lessen",
+                "Les",
+                f"{content_folder}/lessen",
+                fields_of(LESSONS, taxonomy),
+                taxonomy,
+                LESSON_BODY,
+            ),
         ],
     }
     if local_backend:
@@ -283,7 +292,7 @@ LOCALE: dict[str, Any] = {
     },
 }
 
-COLLECTION_KINDS = {"praktijkvoorbeelden": ("Praktijkvoorbeeld", CASE_FIELDS), "lessen": ("Les", LESSON_FIELDS)}
+COLLECTION_KINDS = (CASES, LESSONS)
 
 
 def admin_data(taxonomy: Taxonomy, styles: list[str], palette: dict[str, str]) -> dict[str, Any]:
@@ -301,8 +310,8 @@ def admin_data(taxonomy: Taxonomy, styles: list[str], palette: dict[str, str]) -
         for facet in taxonomy.facets.values()
     ]
     collections = [
-        [name, kind, [[spec.name, spec.facet] for spec in fields if spec.kind in ("term", "terms")]]
-        for name, (kind, fields) in COLLECTION_KINDS.items()
+        [kind.folder, kind.label, [[spec.name, spec.facet] for spec in fields_of(kind, taxonomy) if spec.facet]]
+        for kind in COLLECTION_KINDS
     ]
     return {
         "styles": styles,

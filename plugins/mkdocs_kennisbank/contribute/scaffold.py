@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import textwrap
 import unicodedata
 from importlib import resources
 from pathlib import Path
 
 from ..content.fsutil import create_new, folder_problem
 from ..content.loader import CASES_DIR, LESSONS_DIR
-from ..content.schema import TITLE
+from ..content.schema import CASES, LESSONS, TITLE, fields_of
 from ..content.strictyaml import invisible_only, refused_character
 from ..content.taxonomy import RESERVED_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
 from ..errors import FileExistsProblem, UsageError
 
 KINDS = {"praktijkvoorbeeld": (CASES_DIR, "praktijkvoorbeeld.md"), "les": (LESSONS_DIR, "les.md")}
+CONTENT_KINDS = {"praktijkvoorbeeld": CASES, "les": LESSONS}
 MAX_SLUG = 80
 
 
@@ -58,17 +60,35 @@ def render(kind: str, title: str, taxonomy: Taxonomy, today: dt.date) -> str:
     template = (
         resources.files("mkdocs_kennisbank.content").joinpath("scaffold", KINDS[kind][1]).read_text(encoding="utf-8")
     )
-    facets = taxonomy.facets
-    values = {
-        "title": _yaml_text(title),
-        "today": today.isoformat(),
-        "levels": ", ".join(f"{t.id} ({t.label})" for t in facets["interventieniveaus"].terms),
-        "phases": ", ".join(facets["fase"].ids),
-        "education": ", ".join(facets["onderwijs"].ids),
-        "themes": ", ".join(facets["thema"].ids),
-        "regions": ", ".join(facets["regio"].ids),
-    }
+    values = {"title": _yaml_text(title), "today": today.isoformat(), "facets": facet_prompts(kind, taxonomy)}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
+
+
+def facet_prompts(kind: str, taxonomy: Taxonomy) -> str:
+    """The template's lines for the facet fields of `kind`, made from the taxonomy: per field its
+    explanation, how to write it, the values to choose from, and the empty key."""
+    lines = []
+    for spec in fields_of(CONTENT_KINDS[kind], taxonomy):
+        if spec.facet is None:
+            continue
+        facet = taxonomy.facets[spec.facet]
+        required = "(verplicht) " if spec.required else ""
+        ids = facet.ids
+        pair = f" of [{ids[0]}, {ids[1]}]" if len(ids) > 1 else ""
+        form = f"Als lijst: [{ids[0]}]{pair}." if facet.multiple else "Eén waarde."
+        shown = [f"{t.id} ({t.label})" if facet.display == "id-en-label" else t.id for t in facet.terms]
+        lines += textwrap.wrap(
+            f"{required}{facet.explanation} {form}",
+            96,
+            initial_indent="# ",
+            subsequent_indent="# ",
+            break_on_hyphens=False,
+        )
+        lines += textwrap.wrap(
+            f"Kies uit: {', '.join(shown)}", 96, initial_indent="# ", subsequent_indent="#   ", break_on_hyphens=False
+        )
+        lines.append(f"{spec.name}:")
+    return "\n".join(lines)
 
 
 def create(content_dir: Path, kind: str, title: str, *, today: dt.date | None = None) -> Path:

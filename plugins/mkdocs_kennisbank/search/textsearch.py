@@ -55,17 +55,12 @@ from . import dutch
 from .analysis import plain_text
 from .query import clean
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 DIGESTS = "digests.json"
 ANALYSIS = "analysis.txt"  # dutch.analysis_version() the index was built with
-# Search filter option -> (index field, taxonomy facet)
-FILTERS = {
-    "niveau": ("niveau", "interventieniveaus"),
-    "fase": ("fase", "fase"),
-    "onderwijs": ("onderwijs", "onderwijs"),
-    "thema": ("thema", "thema"),
-    "regio": ("regio", "regio"),
-}
+# One keyword field holds every filter value as "<filter name>=<value id>" ("niveau=III"), so
+# the index schema does not depend on which facets the taxonomy declares (`zoeken: ja`).
+FACETS_FIELD = "facets"
 # One indexed field holds title, description and text; repeating the title (3x) and the
 # description (2x) weighs them like field boosts, at a third of the cost per query word.
 TITLE_REPEAT, DESCRIPTION_REPEAT = 3, 2
@@ -168,11 +163,15 @@ def _schema() -> Schema:
         description=STORED,
         body=STORED,  # the opening of the text, for snippets
         content=DutchText(),
-        niveau=KEYWORD(stored=True, commas=True),
-        fase=KEYWORD(stored=True, commas=True),
-        onderwijs=KEYWORD(stored=True, commas=True),
-        thema=KEYWORD(stored=True, commas=True),
-        regio=KEYWORD(stored=True, commas=True),
+        facets=KEYWORD(stored=True, commas=True),
+    )
+
+
+def _facet_tokens(entry: Entry, kb: Kennisbank) -> str:
+    """The entry's filter values (`Kennisbank.search_terms`: a lesson also those of the cases
+    behind it), as the index stores them: "niveau=III,fase=pilotfase"."""
+    return ",".join(
+        f"{facet.filter}={value}" for facet in kb.taxonomy.searchable for value in kb.search_terms(entry, facet.key)
     )
 
 
@@ -342,20 +341,26 @@ class SearchIndex:
 
     @staticmethod
     def _filter(filters: dict[str, str], kb: Kennisbank) -> list[tuple[str, str]]:
-        """(index field, value) per filter; `UsageError` for a value the taxonomy does not have."""
+        """(index field, token) per filter (filter name -> value id); `UsageError` for a filter
+        or a value the taxonomy does not have."""
         clauses = []
+        by_name = {facet.filter: facet for facet in kb.taxonomy.searchable}
         for name, value in filters.items():
-            field_name, facet_key = FILTERS[name]
-            facet = kb.taxonomy.facets[facet_key]
+            facet = by_name.get(name)
+            if facet is None:
+                raise UsageError(f"--{name}: onbekend filter; de filters zijn: {', '.join(by_name)}")
             if facet.get(value) is None:
                 hint = did_you_mean(value, {t.id: t.label for t in facet.terms})
                 raise UsageError(f"--{name}: onbekende waarde '{value}'{hint}; kies uit: {', '.join(facet.ids)}")
-            clauses.append((field_name, value))
+            clauses.append((FACETS_FIELD, f"{name}={value}"))
         return clauses
 
     @staticmethod
     def _hit(fields: dict, score: float, matched: list[str] | None) -> Hit:
-        facets = {name: fields[name].split(",") for name in FILTERS if fields.get(name)}
+        facets: dict[str, list[str]] = {}
+        for token in filter(None, fields.get(FACETS_FIELD, "").split(",")):
+            name, _, value = token.partition("=")
+            facets.setdefault(name, []).append(value)
         text = ""
         if matched is not None:
             # Snippets come from the opening of the text, else from the description.
@@ -785,7 +790,7 @@ def _snippet(text: str, matched: list[str]) -> str:
 def _digest(entry: Entry, kb: Kennisbank) -> str:
     """What the indexed document depends on: the file itself and, for a lesson, the filter
     values it takes from its cases (so editing a case updates the lessons it backs)."""
-    facets = "\0".join(",".join(kb.search_terms(entry, facet)) for _, facet in FILTERS.values())
+    facets = _facet_tokens(entry, kb)
     return hashlib.sha1(f"{entry.kind}\0{facets}\0".encode() + entry.path.read_bytes()).hexdigest()
 
 
@@ -801,6 +806,5 @@ def _document(entry: Entry, kb: Kennisbank, root: Path) -> dict:
         "content": " ".join([entry.title] * TITLE_REPEAT + [entry.description] * DESCRIPTION_REPEAT + [body]),
     }
     # The same filter values as the search page: a lesson carries those of the cases behind it.
-    for field_name, facet in FILTERS.values():
-        doc[field_name] = ",".join(kb.search_terms(entry, facet))
+    doc[FACETS_FIELD] = _facet_tokens(entry, kb)
     return doc

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.model import Case, Kennisbank, Lesson
-from ..content.taxonomy import Facet, Term
+from ..content.taxonomy import LEVELS_FACET, Facet, Term
 
 CASES_INDEX = "praktijkvoorbeelden/index.md"
 FIELDS_PAGE = "velden.md"
@@ -62,7 +62,7 @@ def plan(kb: Kennisbank, *, search: bool = True) -> list[PageSpec]:
     for facet in kb.taxonomy.facets.values():
         pages.append(PageSpec(src_uri(facet), "facet", facet.plural, facet.description, "", facet))
         for term in facet.terms:
-            if facet.key == "interventieniveaus":
+            if facet.key == LEVELS_FACET:
                 text = kb.level_texts.get(term.id)
                 description = (text.description if text else None) or term.description
                 body = text.body if text else ""

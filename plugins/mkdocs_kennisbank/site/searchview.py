@@ -30,21 +30,29 @@ class SearchView:
 
     def filter_order(self) -> str:
         """JSON: per search filter, its values in taxonomy order (the search page sorts by it)."""
-        order = {f.filter: [t.shown for t in f.terms] for f in self.facets}
+        order = {f.filter: [t.shown for t in f.terms] for f in self.facets if f.searchable}
         order["soort"] = KINDS
         return json.dumps(order, ensure_ascii=False)
 
     def facets_json(self) -> str:
         """JSON: the search page's filters, [name, legend] in display order (soort first)."""
-        return json.dumps([["soort", "Soort"], *([f.filter, f.label] for f in self.facets)], ensure_ascii=False)
+        return json.dumps(
+            [["soort", "Soort"], *([f.filter, f.label] for f in self.facets if f.searchable)], ensure_ascii=False
+        )
+
+    def borrowed(self) -> list[Facet]:
+        """The filters under which a lesson counts with the cases behind it (`lessen:
+        van-praktijkvoorbeelden`), for the search page's note."""
+        return [f for f in self.facets if f.searchable and f.lessons == "van-praktijkvoorbeelden"]
 
     def summary(self, entry: Entry) -> str:
-        """One line of facet values, for search results: 'III · Pilotfase · Havo en vwo, Wo'."""
+        """One line of facet values, for search results: 'III · Pilotfase · Havo en vwo, Wo' (the
+        facets a case card shows, `kaart: ja`)."""
         parts = []
-        for facet, terms in grouped(self.facets, lambda f: entry.terms(f.key)):
+        for facet, terms in grouped([f for f in self.facets if f.on_card], lambda f: entry.terms(f.key)):
             if facet.display == "id-en-label":  # ids are short enough for one line: III, V
                 parts.append(", ".join(t.id for t in terms))
-            elif facet.key != "regio":
+            else:
                 parts.append(", ".join(t.label for t in terms))
         return " · ".join(parts)
 
@@ -61,4 +69,4 @@ class SearchView:
     def facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
         """The facet values a page can be filtered on (`Kennisbank.search_terms`: a lesson also
         those of the cases behind it, as its facet's `lessen` setting says)."""
-        return grouped(self.facets, lambda f: self.kb.search_terms(entry, f.key))
+        return grouped([f for f in self.facets if f.searchable], lambda f: self.kb.search_terms(entry, f.key))

@@ -12,14 +12,15 @@ from urllib.parse import urlencode
 
 from ..content.model import Case, Entry, Kennisbank, Lesson
 from ..content.schema import (
-    CASE_FIELDS,
+    CASES,
     CONTACT_KEYS,
-    LESSON_FIELDS,
+    LESSONS,
     REVIEW_KEYS,
     REVIEW_STATUSES,
     SOURCE_KEYS,
     STATUSES,
     Field,
+    fields_of,
 )
 from ..content.taxonomy import Facet, Term
 from ..search.browserindex import DATA_DIR
@@ -59,6 +60,10 @@ class SiteView:
         self.search_data_dir = DATA_DIR
         # The build's browser search data (browserindex.BrowserSearch), set by the plugin.
         self.search_data: Any = None
+        self.case_fields = fields_of(CASES, kb.taxonomy)
+        self.lesson_fields = fields_of(LESSONS, kb.taxonomy)
+        # The facets a case card and a search result line show (`kaart: ja` in the taxonomy).
+        self.card_facets = [f for f in kb.taxonomy.facets.values() if f.on_card]
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -146,9 +151,6 @@ class SiteView:
         return grouped(self.facets, lambda f: entry.terms(f.key))
 
     # -- schema (for the field reference page) ------------------------------------------------
-
-    case_fields = CASE_FIELDS
-    lesson_fields = LESSON_FIELDS
 
     def allowed(self, field: Field) -> list[tuple[str, str]]:
         """(value, explanation) pairs a field accepts, for the contributor reference."""
