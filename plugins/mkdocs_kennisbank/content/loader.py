@@ -21,7 +21,7 @@ from ..errors import WARNING, ContentError, Problem, UsageError, display_path
 from .frontmatter import MAX_FILE_BYTES, Document, body_problems, decode, split
 from .fsutil import SYMLINK_FILE, SYMLINK_FOLDER, Refused, folder_problem, links_under, read_regular
 from .htmlcheck import unsafe_html
-from .model import Case, Contact, Kennisbank, Lesson, LevelText, Review, Source
+from .model import Case, Contact, Figures, Kennisbank, Lesson, LevelText, Review, Source
 from .schema import CASES, LESSONS, LEVELS_KIND, SLUG, ContentKind, fields_of
 from .strictyaml import YamlProblem
 from .suggest import did_you_mean
@@ -281,6 +281,11 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
             status=values.get("status"),
             contact=Contact(contact["naam"], contact.get("organisatie"), contact.get("email")) if contact else None,
             indicators=values.get("indicatoren", []),
+            figures=[
+                Figures(f["indicator"], tuple(f["waarden"]), f.get("eenheid"), f.get("bron"))
+                for f in values.get("cijfers", [])
+            ],
+            questions=values.get("gespreksvragen", []),
             review=review,
         )
     lessons: dict[str, Lesson] = {}

@@ -50,6 +50,7 @@ class FieldKind(StrEnum):
     SOURCES = "sources"
     CONTACT = "contact"
     REVIEW = "review"
+    FIGURES = "figures"
 
 
 # How each kind is written, for the field reference (velden.html).
@@ -65,6 +66,7 @@ FORMATS: dict[FieldKind, str] = {
     FieldKind.SOURCES: "een lijst met bronnen, elk met de velden hieronder",
     FieldKind.CONTACT: "een blok met de velden hieronder",
     FieldKind.REVIEW: "een blok met de velden en statussen hieronder",
+    FieldKind.FIGURES: "een lijst met reeksen cijfers, elk met de velden hieronder en per jaar een waarde",
 }
 
 
@@ -158,6 +160,21 @@ CASE_FIELDS: tuple[Field, ...] = (
     ),
     SOURCES,
     Field("indicatoren", FieldKind.TEXTS, "Indicatoren", "Lijst met wat er gemeten is of wordt.", max_length=200),
+    Field(
+        "cijfers",
+        FieldKind.FIGURES,
+        "Cijfers",
+        "Cijfers per jaar voor een indicator, getoond als grafiek met een tabel: per reeks een 'indicator', "
+        "een 'bron' (verplicht), eventueel een 'eenheid', en 'waarden': een lijst met 'jaar' en 'waarde'. "
+        "Alleen cijfers die de bron echt geeft.",
+    ),
+    Field(
+        "gespreksvragen",
+        FieldKind.TEXTS,
+        "Gespreksvragen",
+        "Lijst met vragen om in een teamoverleg over dit voorbeeld te bespreken; ze staan op de kaart om af te drukken.",
+        max_length=300,
+    ),
     UPDATED,
     Field(
         "review",
@@ -192,6 +209,8 @@ LEVEL_FIELDS: tuple[Field, ...] = (
 SOURCE_KEYS = {"titel": True, "url": False}  # key -> required
 REVIEW_KEYS = {"status": True, "door": False, "datum": False, "volgende": False}
 CONTACT_KEYS = {"naam": True, "organisatie": False, "email": False}
+FIGURE_KEYS = {"indicator": True, "eenheid": False, "bron": True, "waarden": True}
+POINT_KEYS = {"jaar": True, "waarde": True}
 
 
 @dataclass(frozen=True)

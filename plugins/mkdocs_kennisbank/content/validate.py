@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..errors import Problem
+from .figures import check_figures
 from .schema import (
     CONTACT_KEYS,
     DATE,
@@ -378,4 +379,5 @@ CHECKS: dict[FieldKind, Callable[[Validator, Node, Field], Any]] = {
     FieldKind.SOURCES: Validator._sources,
     FieldKind.CONTACT: Validator._contact,
     FieldKind.REVIEW: Validator._review,
+    FieldKind.FIGURES: check_figures,
 }

@@ -167,6 +167,33 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
                 {"name": "volgende", "label": "Volgende review", "required": REVIEW_KEYS["volgende"]} | DATE,
             ],
         )
+    if kind == "figures":
+        return base | {
+            "widget": "list",
+            "summary": "{{fields.indicator}}",
+            "fields": [
+                _plain({"name": "indicator", "label": "Indicator", "widget": "string"}, 200),
+                _plain({"name": "eenheid", "label": "Eenheid", "widget": "string", "required": False}, 200),
+                _plain({"name": "bron", "label": "Bron", "widget": "string"}, 200),
+                {
+                    "name": "waarden",
+                    "label": "Waarden",
+                    "widget": "list",
+                    "summary": "{{fields.jaar}}: {{fields.waarde}}",
+                    "fields": [
+                        {
+                            "name": "jaar",
+                            "label": "Jaar",
+                            "widget": "number",
+                            "value_type": "int",
+                            "min": 1900,
+                            "max": 2099,
+                        },
+                        {"name": "waarde", "label": "Waarde", "widget": "number", "value_type": "float"},
+                    ],
+                },
+            ],
+        }
     raise ValueError(f"no Decap widget for field kind {kind!r}")  # a new kind must be mapped here
 
 

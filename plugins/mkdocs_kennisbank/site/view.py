@@ -14,7 +14,9 @@ from ..content.model import Case, Entry, Kennisbank, Lesson
 from ..content.schema import (
     CASES,
     CONTACT_KEYS,
+    FIGURE_KEYS,
     LESSONS,
+    POINT_KEYS,
     REVIEW_KEYS,
     REVIEW_STATUSES,
     SOURCE_KEYS,
@@ -162,6 +164,10 @@ class SiteView:
             return [(k, "verplicht" if r else "optioneel") for k, r in SOURCE_KEYS.items()]
         if field.kind == "contact":
             return [(k, "verplicht" if r else "optioneel") for k, r in CONTACT_KEYS.items()]
+        if field.kind == "figures":
+            return [(k, "verplicht" if r else "optioneel") for k, r in FIGURE_KEYS.items()] + [
+                (f"waarden: {k}", "verplicht") for k in POINT_KEYS
+            ]
         if field.kind == "review":
             return [(k, "verplicht" if r else "optioneel") for k, r in REVIEW_KEYS.items()] + [
                 (value, label) for value, label in REVIEW_STATUSES.items()
