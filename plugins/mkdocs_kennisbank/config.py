@@ -101,6 +101,11 @@ class KennisbankConfig(Config):
     """Where visitors can ask questions or report a mistake: an e-mail address or a web address,
     shown in the footer; empty: not shown. Never invent one: leave it empty until there is one."""
 
+    licence = c.Optional(c.Type(str))
+    """The licence of the content and the open data (an SPDX id such as CC-BY-4.0, or the
+    licence's web address), shown on the open-data page and written into datapackage.json;
+    empty: the page says none was given. Never guess one."""
+
     updated = IsoDate()
     """The date of the last update shown in the footer (YYYY-MM-DD); empty: the newest
     `gepubliceerd` or `bijgewerkt` date of the content."""

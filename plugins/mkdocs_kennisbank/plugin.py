@@ -53,8 +53,11 @@ from .errors import ContentError, KennisbankError, Problem, display_path
 from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .search.searchfiles import compact_js
 from .search.sitesearch import OFFLINE_INDEX, search_data
+from .site.discovery import CARD_CSS, LIKE_MINE_SCRIPT, extra_files
 from .site.editorial import check_docs
+from .site.feeds import NO_FEEDS
 from .site.filters import FILTERS as TEMPLATE_FILTERS
+from .site.listingview import LISTING_SCRIPT
 from .site.markup import clean_inline
 from .site.pages import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
 from .site.siteconfig import config_problems
@@ -77,7 +80,11 @@ ASSETS = {
     CSS_URI: "assets/kennisbank.css",
     SEARCH_SCRIPT: "assets/search.js",
     SEARCH_ANALYSIS: "assets/search-dutch.js",
+    LISTING_SCRIPT: "assets/listing.js",
+    LIKE_MINE_SCRIPT: "assets/like-mine.js",
+    CARD_CSS: "assets/print-card.css",
 }
+SEARCH_ASSETS = (SEARCH_SCRIPT, SEARCH_ANALYSIS)  # only with the search (`search: false` leaves them out)
 
 
 class _WarningCounter(logging.Handler):
@@ -151,6 +158,7 @@ class BuildState:
     files: Files | None = None  # the site's files (on_files)
     urls: dict[str, str] | None = None  # source path -> URL, once the files are known
     view: SiteView | None = None  # what templates see as `kb`
+    site_url: str | None = None  # mkdocs.yml site_url: absolute addresses for feeds and QR codes
     source_date_epoch: str | None = None  # the value this build put in os.environ
 
 
@@ -221,6 +229,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         # Not resolved: a content folder that is a symlink must be seen (and refused) as one.
         self.build = BuildState(root, root / self.config.content_dir, (root / self.config.cache_dir).resolve())
+        self.build.site_url = config.site_url or None
         templates = str(resources.files(__package__) / "templates")
         if templates not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
@@ -329,9 +338,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.build.pages[spec.src_uri] = spec
         package = resources.files(__package__)
         for uri, source in ASSETS.items():
-            if uri == CSS_URI or self.config.search:
+            if uri not in SEARCH_ASSETS or self.config.search:
                 content = package.joinpath(source).read_bytes()
-                if uri.endswith(".js"):  # the search scripts, without comments (searchfiles.compact_js)
+                if uri.endswith(".js"):  # our scripts, without comments (searchfiles.compact_js)
                     content = compact_js(content.decode("utf-8")).encode("utf-8")
                 files.append(File.generated(config, uri, content=content))
         self.build.files = files
@@ -343,6 +352,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             view.search_data = search_data(indexed, self._url, view.search.summary, view.search.filters)
             for uri, script in view.search_data.files(OFFLINE_INDEX).items():
                 files.append(File.generated(config, uri, content=script))
+        # Feeds (only with site_url: a feed needs absolute addresses), open data, print cards.
+        if not self.build.site_url:
+            log.info(NO_FEEDS)
+        for uri, content in extra_files(self.build.kb, self._view(), site_name=config.site_name).items():
+            files.append(File.generated(config, uri, content=content))
         return files
 
     def _url(self, src: str) -> str | None:
@@ -361,6 +375,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 self.config.contribute_page,
                 self.build.related,
                 list_limit=self.config.list_limit,
+                site_url=self.build.site_url,
+                licence=self.config.licence,
             )
         return self.build.view
 

@@ -42,8 +42,10 @@ SETTINGS = (
     "weergave",
     "gewicht",
     "lessen",
+    "advies-bron",
     "waarden",
 )
+TERM_KEYS = ("id", "label", "beschrijving", "advies", "interventies")
 YES_NO = {"ja": True, "nee": False}
 # A facet's key is a front-matter key, so it may not be one the schema or MkDocs already uses.
 RESERVED_KEYS = frozenset({f.name for kind in CONTENT_KINDS for f in kind.fields} | set(MATERIAL_KEYS))
@@ -54,8 +56,22 @@ DISPLAYS = ("label", "id-en-label")  # "III. Pilotgerichte interventies" or "Pil
 LESSON_RULES = ("eigen", "van-praktijkvoorbeelden", "eigen-anders-van-praktijkvoorbeelden", "geen")
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 # URL folders and filter names the site uses itself.
-RESERVED_FOLDERS = frozenset({"praktijkvoorbeelden", "lessen", "zoeken", "admin", "assets", "beheer", "velden"})
-RESERVED_FILTERS = frozenset({"q", "soort"})
+RESERVED_FOLDERS = frozenset(
+    {
+        "praktijkvoorbeelden",
+        "lessen",
+        "zoeken",
+        "admin",
+        "assets",
+        "beheer",
+        "velden",
+        "kaarten",
+        "kaartensets",
+        "feeds",
+        "data",
+    }
+)
+RESERVED_FILTERS = frozenset({"q", "soort", "sorteer"})
 
 TERM_ID = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 # Names the site uses for its own pages in every content and facet folder (`site/pages.py`:
@@ -72,6 +88,8 @@ class Term:
     description: str
     path: str = ""  # the facet's URL folder
     shown: str = ""  # how the site shows it (`Facet.display`): "III. Pilotgerichte interventies"
+    advice: str = ""  # `advies`: for a phase, which interventions fit it (shown with its source)
+    advised: tuple[str, ...] = ()  # `interventies`: the level ids that advice names
 
     @property
     def slug(self) -> str:
@@ -95,6 +113,7 @@ class Facet:
     searchable: bool = True  # `zoeken`: a filter on the search page and in `kennisbank search`
     on_card: bool = False  # `kaart`: shown on case cards in listings
     help: str = ""  # `uitleg`: the explanation for contributors (default: made from the values)
+    advice_source: str = ""  # `advies-bron`: where the values' `advies` comes from
 
     def __post_init__(self) -> None:
         self.path = self.path or self.key
@@ -227,6 +246,17 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
                     f"'{value}' is ook de {name} van facet {other}; elk facet heeft een eigen {name}",
                 )
             owners[value] = facet.key
+    levels = facets.get(LEVELS_FACET)
+    for facet in facets.values():
+        for number, term in enumerate(facet.terms, start=1):
+            for level in term.advised:
+                if levels is not None and levels.get(level) is None:
+                    node = _setting(facets_node, facet.key, "waarden") or facets_node
+                    problem(
+                        node,
+                        f"{facet.key}.waarden[{number}].interventies",
+                        f"onbekend interventieniveau '{level}'; kies uit: {', '.join(levels.ids)}",
+                    )
     if problems:
         raise ContentError(problems)
     return Taxonomy(facets)
@@ -276,6 +306,7 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
         searchable=_yes_no(node, "zoeken", key, problem, True),
         on_card=_yes_no(node, "kaart", key, problem, False),
         help=_text(node, "uitleg", key, problem, required=False),
+        advice_source=_text(node, "advies-bron", key, problem, required=False),
     )
     values = node.items.get("waarden", (None, None))[1]
     if not isinstance(values, Sequence) or not values.items:
@@ -288,9 +319,11 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
             problem(item, where, "elke waarde heeft de velden id, label en beschrijving")
             continue
         for name, (name_node, _) in item.items.items():
-            if name not in ("id", "label", "beschrijving"):
+            if name not in TERM_KEYS:
                 problem(
-                    name_node, f"{where}.{name}", f"onbekend veld{did_you_mean(name, ['id', 'label', 'beschrijving'])}"
+                    name_node,
+                    f"{where}.{name}",
+                    f"onbekend veld{did_you_mean(name, TERM_KEYS)}; toegestaan: {', '.join(TERM_KEYS)}",
                 )
         term_id = _text(item, "id", where, problem)
         if term_id and not TERM_ID.match(term_id):
@@ -312,9 +345,24 @@ def _facet(key: str, node: Node, problem) -> Facet | None:
             seen[term_id.lower()] = item.line
         label = _text(item, "label", where, problem)
         description = _text(item, "beschrijving", where, problem, required=False)
+        advice = _text(item, "advies", where, problem, required=False)
+        advised = _ids(item, "interventies", where, problem)
         term = Term(key, term_id, label, description, facet.path)
-        facet.terms.append(Term(key, term_id, label, description, facet.path, facet.shown(term)))
+        facet.terms.append(
+            Term(key, term_id, label, description, facet.path, facet.shown(term), advice, tuple(advised))
+        )
     return facet
+
+
+def _ids(mapping: Mapping, key: str, where: str, problem) -> list[str]:
+    """A list of value ids of another facet (checked once every facet is read)."""
+    if key not in mapping.items:
+        return []
+    node = mapping.items[key][1]
+    if not isinstance(node, Sequence) or not all(isinstance(i, Scalar) and i.value.strip() for i in node.items):
+        problem(node, f"{where}.{key}", "hier hoort een lijst met ids van interventieniveaus, zoals [III, IV]")
+        return []
+    return [i.value.strip() for i in node.items if isinstance(i, Scalar)]
 
 
 def _setting(facets_node: Mapping, facet: str, name: str) -> Node | None:

@@ -3,7 +3,7 @@
 Each case is described by its most distinctive words (tf-idf over title, description,
 programme and the opening of the text, analysed by `dutch.py` like every search surface: normal
 forms plus compound parts) and its facets. Two cases are similar when they share
-distinctive words and facet values. Candidates come from an inverted index of those few words
+distinctive words and facet values (the fit of `fit.py`, as on "Voorbeelden zoals mijn school"). Candidates come from an inverted index of those few words
 only, so the cost grows with the number of cases, not with its square, and no search engine
 query runs per page. Ties are broken by slug, so two builds give the same lists.
 """
@@ -23,6 +23,7 @@ from pathlib import Path
 from ..content.model import Case, Kennisbank
 from . import dutch
 from .analysis import plain_text
+from .fit import Rules
 
 KEY_TERMS = 8
 # Per word, only the cases for which it weighs most are candidates: a word shared by thousands
@@ -139,23 +140,9 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
             found.sort(key=lambda item: (-item[1], item[0]))  # numbers follow slugs: ties go to the first slug
             del found[MAX_POSTINGS:]
 
-    # Every (facet, value) pair as a number, and its weight in tenths by that number.
-    pair_ids: dict[tuple[str, str], int] = {}
-    pair_tenths: list[int] = []
-    facet_values: list[frozenset[int]] = []
-    # Each facet's weight (`gewicht` in taxonomie.yml) in tenths: shared facet values are summed as
-    # integers, so the sum does not depend on the (per-process random) order of a set.
-    facet_tenths = {key: round(facet.weight * 10) for key, facet in kb.taxonomy.facets.items()}
-    for case in cases:
-        own: set[int] = set()
-        for facet, tenths in facet_tenths.items():
-            for value in case.terms(facet):
-                if (facet, value) not in pair_ids:
-                    pair_ids[facet, value] = len(pair_tenths)
-                    pair_tenths.append(tenths)
-                own.add(pair_ids[facet, value])
-        facet_values.append(frozenset(own))
-    tenths_of = pair_tenths.__getitem__
+    # Facets count as on "Voorbeelden zoals mijn school" (fit.py): each facet the two cases share
+    # a value of adds its weight (`gewicht` in taxonomie.yml), in whole hundredths.
+    rules = Rules(kb.taxonomy)
 
     result: dict[str, list[str]] = {}
     for number, case in enumerate(cases):
@@ -166,9 +153,8 @@ def related_cases(kb: Kennisbank, limit: int = 4, cache: dict[str, list[str]] | 
         scores.pop(number, None)
         best = list(scores.items())
         _keep_best(best, RERANK)  # by score, ties to the lower number (= the first slug)
-        mine = facet_values[number]
         ranked = sorted(
-            ((other, score + sum(map(tenths_of, mine & facet_values[other])) / 40) for other, score in best),
+            ((other, score + rules.case_fit(case, cases[other]).score / 4) for other, score in best),
             key=lambda item: (-item[1], item[0]),
         )
         result[case.slug] = [cases[other].slug for other, _ in ranked[:limit]]

@@ -20,12 +20,15 @@ SEARCH_SCRIPT = "assets/kennisbank/search.js"
 # The Dutch analysis and ranking in the browser; the search page loads it before SEARCH_SCRIPT.
 SEARCH_ANALYSIS = "assets/kennisbank/search-dutch.js"
 LESSONS_INDEX = "lessen/index.md"
+LIKE_MINE_PAGE = "zoals-mijn-school.md"
+CHANGES_PAGE = "nieuw.md"
+OPEN_DATA_PAGE = "open-data.md"
 
 
 @dataclass
 class PageSpec:
     src_uri: str
-    kind: str  # case | lesson | level | term | facet | cases | lessons
+    kind: str  # case | lesson | level | term | facet | cases | lessons | fields | search | like-mine | changes | open-data
     title: str
     description: str
     body: str  # Markdown shown as the page content (the templates add everything else)
@@ -39,7 +42,17 @@ class PageSpec:
     @property
     def in_nav(self) -> bool:
         """Only overview and level pages may go in the nav: a nav of thousands of pages makes builds quadratic."""
-        return self.kind in ("level", "facet", "cases", "lessons", "fields", "search")
+        return self.kind in (
+            "level",
+            "facet",
+            "cases",
+            "lessons",
+            "fields",
+            "search",
+            "like-mine",
+            "changes",
+            "open-data",
+        )
 
 
 def src_uri(obj: Any) -> str:
@@ -86,6 +99,36 @@ def plan(kb: Kennisbank, *, search: bool = True) -> list[PageSpec]:
         )
     )
     pages.append(PageSpec(LESSONS_INDEX, "lessons", "Lessen", "Alle lessen, per interventieniveau.", "", None))
+    pages.append(
+        PageSpec(
+            LIKE_MINE_PAGE,
+            "like-mine",
+            "Voorbeelden zoals mijn school",
+            "Kies je onderwijssoort, regio, thema en fase en zie de praktijkvoorbeelden die het best passen.",
+            "",
+            None,
+        )
+    )
+    pages.append(
+        PageSpec(
+            CHANGES_PAGE,
+            "changes",
+            "Nieuw en bijgewerkt",
+            "De praktijkvoorbeelden en lessen die het laatst zijn toegevoegd of bijgewerkt.",
+            "",
+            None,
+        )
+    )
+    pages.append(
+        PageSpec(
+            OPEN_DATA_PAGE,
+            "open-data",
+            "Open data",
+            "De hele kennisbank als CSV en JSON, met een beschrijving van elk veld.",
+            "",
+            None,
+        )
+    )
     for case in kb.sorted_cases():
         pages.append(PageSpec(src_uri(case), "case", case.title, case.description, case.body, case, case.path))
     for lesson in kb.sorted_lessons():

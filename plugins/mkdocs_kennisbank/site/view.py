@@ -26,10 +26,23 @@ from ..content.schema import (
 )
 from ..content.taxonomy import Facet, Term
 from ..search.browserindex import DATA_DIR
+from ..search.fit import Rules
 from ..search.query import MAX_QUERY_LENGTH
 from ..search.sitesearch import OFFLINE_INDEX
+from .discovery import DiscoveryView
 from .fragments import FragmentCache
-from .pages import CASES_INDEX, LESSONS_INDEX, SEARCH_ANALYSIS, SEARCH_PAGE, SEARCH_SCRIPT, src_uri
+from .listingview import ListingView
+from .pages import (
+    CASES_INDEX,
+    CHANGES_PAGE,
+    LESSONS_INDEX,
+    LIKE_MINE_PAGE,
+    OPEN_DATA_PAGE,
+    SEARCH_ANALYSIS,
+    SEARCH_PAGE,
+    SEARCH_SCRIPT,
+    src_uri,
+)
 from .searchview import SearchView, grouped
 
 
@@ -43,10 +56,17 @@ class SiteView:
         contribute_src: str | None,
         related: dict[str, list[str]] | None = None,
         list_limit: int = 50,
+        *,
+        site_url: str | None = None,
+        licence: str | None = None,
     ) -> None:
         self.list_limit = list_limit
         self.fragments = FragmentCache()  # nav and tabs rendered once per folder
         self.search = SearchView(kb)  # the search page's filters and what each page is found under
+        self._fit_rules: Rules | None = None
+        self.listing = ListingView(kb)  # filters and sorting on listing pages
+        # Like my school, what is new, open data, print cards.
+        self.discovery = DiscoveryView(kb, self.url, site_url=site_url, licence=licence)
         self._urls: dict[int, str] = {}
         self.kb = kb
         self.today = kb.today  # for review badges: {{ case.review | review_text(kb.today) }}
@@ -56,6 +76,9 @@ class SiteView:
         self.cases_url = url_for(CASES_INDEX)
         self.lessons_url = url_for(LESSONS_INDEX)
         self.search_url = url_for(SEARCH_PAGE)
+        self.like_mine_url = url_for(LIKE_MINE_PAGE)
+        self.changes_url = url_for(CHANGES_PAGE)
+        self.open_data_url = url_for(OPEN_DATA_PAGE)
         self.search_script = SEARCH_SCRIPT
         self.search_analysis = SEARCH_ANALYSIS
         self.search_manifest = OFFLINE_INDEX
@@ -147,6 +170,12 @@ class SiteView:
 
     def related(self, case: Case) -> list[Case]:
         return [self.kb.cases[slug] for slug in self._related.get(case.slug, [])]
+
+    def related_reason(self, case: Case, other: Case) -> str:
+        """Why `other` is like `case`, as on "Voorbeelden zoals mijn school": "zelfde fase en thema, ..."."""
+        if self._fit_rules is None:
+            self._fit_rules = Rules(self.kb.taxonomy)
+        return self._fit_rules.case_fit(case, other).reason
 
     def facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
         """The entry's facet values grouped per facet, in taxonomy order, empty facets left out."""
