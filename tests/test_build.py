@@ -50,7 +50,7 @@ def test_level_page(site) -> None:
     assert (
         '<a class="kb-list__title" href="../../lessen/combineer-geld-en-kennis/">Combineer geld en kennis</a>' in page
     )
-    assert '<h3 id="fase-vroege-volgers">Vroege volgers (1)</h3>' in page
+    assert '<h3 id="fase-vroege-volgers">Vroege volgers (<span data-kb-group-count>1</span>)</h3>' in page
     assert '<a href="../../praktijkvoorbeelden/regionale-aanpak/">Regionale aanpak</a>' in page
     assert '<h2 id="praktijkvoorbeelden">Praktijkvoorbeelden (1)</h2>' in page
 

@@ -29,6 +29,12 @@ PAGES = [
     "over.html",
     "bijdragen.html",
     "toegankelijkheid.html",
+    "niveaus/iii.html?onderwijs=vmbo&sorteer=nieuwste",
+    "zoals-mijn-school.html?onderwijs=vmbo&fase=pilotfase",
+    "nieuw.html",
+    "open-data.html",
+    "kaarten/jet-net.html",
+    "kaartensets/iii.html",
 ]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -201,6 +201,9 @@ def test_listing_filters_counts_sorts_and_keeps_the_choice_in_the_url(browser, b
     selected: dict[str, list[str]] = {f.filter: [] for f in FACETS}
     check(page, selected, "titel")
     assert page.locator(".kb-cards").inner_text().count(LISTING_HOSTILE) == 1  # text, not markup
+    # The filters are folded away until asked for (none chosen in the URL).
+    assert not page.locator(".kb-listing__toggle").evaluate("d => d.open")
+    page.click(".kb-listing__toggle > summary")
 
     steps = [
         ("niveau", "III"),  # one value
@@ -251,6 +254,8 @@ def test_listing_is_usable_with_the_keyboard(browser, base: str) -> None:
     page = browser
     page.goto(base + "listing.html")
     ready(page, 1)
+    page.focus(".kb-listing__toggle > summary")
+    page.keyboard.press("Enter")  # opens the filters
     page.focus(".kb-listing__facet input[name='niveau'][value='I']")
     page.keyboard.press("Space")
     ready(page, 2)

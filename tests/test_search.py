@@ -617,8 +617,9 @@ def fake_cases(count: int, rng: random.Random) -> SimpleNamespace:
             body=text,
             terms=lambda facet, n=number: [str(n % 3)] if facet == "fase" else [],
         )
-    weights = {"interventieniveaus": 0.6, "fase": 0.3, "onderwijs": 0.2, "thema": 0.5, "regio": 0.1}
-    taxonomy = SimpleNamespace(facets={key: SimpleNamespace(weight=w) for key, w in weights.items()})
+    from mkdocs_kennisbank.content.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(REPO / "kennisbank" / "taxonomie.yml", "kennisbank/taxonomie.yml")
     return SimpleNamespace(cases=cases, taxonomy=taxonomy)
 
 
