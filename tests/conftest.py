@@ -23,6 +23,7 @@ onderwijs: {onderwijs}
 thema: [keuze-voor-techniek]
 regio: [landelijk]
 status: lopend
+peildatum: 2026-11
 gepubliceerd: 2026-11-27
 ---
 

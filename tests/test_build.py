@@ -34,7 +34,8 @@ def test_home_matrix(site) -> None:
     assert "Aantal praktijkvoorbeelden per interventieniveau en fase" in page
     cell = re.search(
         r'<td class="kb-matrix__cell"><a href="niveaus/iii/#fase-pilotfase"[^>]*>'
-        r'<span class="kb-matrix__phase" aria-hidden="true">Pilotfase</span>1</a></td>',
+        r'<span class="kb-matrix__phase" aria-hidden="true">Pilotfase</span>1 '
+        r'<span class="kb-matrix__sourced" aria-hidden="true">0 bron</span></a></td>',
         page,
     )
     assert cell, "the III x pilotfase cell links to the level page's phase section"
@@ -60,7 +61,12 @@ def test_case_page_links_both_ways(site) -> None:
     assert "<h1>Pilot docenten</h1>" in case
     assert '<a class="kb-list__title" href="../../lessen/begin-klein/">Begin klein</a>' in case
     assert 'href="../../fase/pilotfase/">Pilotfase</a>' in case
-    assert 'href="../../onderwijs/havo-vwo/">Havo en vwo</a>' in case
+    # No `volgens-bron` in the fixture: every value is the editors' classification, marked so.
+    assert (
+        'href="../../onderwijs/havo-vwo/">Havo en vwo<span class="kb-sr-only"> (indeling door de redactie)</span></a>'
+        in case
+    )
+    assert "Gestippeld omrand: de indeling van de redactie" in case
     assert 'href="../../niveaus/iii/">III. Pilotgerichte interventies</a>' in case
     lesson = html(site, "lessen/begin-klein/index.html")
     assert '<a href="../../praktijkvoorbeelden/pilot-docenten/">Pilot docenten</a>' in lesson
@@ -69,7 +75,7 @@ def test_case_page_links_both_ways(site) -> None:
 def test_material_gets_only_its_own_keys(site) -> None:
     """Our `status: lopend` is shown as our badge, never as Material's page status."""
     case = html(site, "praktijkvoorbeelden/pilot-docenten/index.html")
-    assert '<span class="kb-status kb-status--lopend">Lopend</span>' in case
+    assert '<span class="kb-status kb-status--lopend">Lopend in november 2026</span>' in case
     assert "md-status" not in case
     assert '<meta name="description" content="Een korte samenvatting.">' in case
     assert "<title>Pilot docenten - Testkennisbank</title>" in case
@@ -79,7 +85,7 @@ def test_term_and_facet_pages(site) -> None:
     term = html(site, "onderwijs/mbo/index.html")
     assert '<h2 id="praktijkvoorbeelden">Praktijkvoorbeelden (2)</h2>' in term
     overview = html(site, "onderwijs/index.html")
-    assert re.search(r'href="mbo/">Mbo</a>\s*<span class="kb-count">2 praktijkvoorbeelden</span>', overview)
+    assert re.search(r'href="mbo/">Mbo</a>\s*<span class="kb-count">2 praktijkvoorbeelden, 0 volgens de bron</span>', overview)
     assert re.search(
         r'href="po/">Primair onderwijs</a>\s*<span class="kb-count">0 praktijkvoorbeelden</span>', overview
     )

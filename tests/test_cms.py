@@ -151,7 +151,7 @@ def test_saving_a_case_in_the_form_gives_a_file_that_check_accepts(cms_project, 
             ("onderwijs", ["Vmbo", "Mbo"]),
         ]:
             for option in options:
-                page.locator(f"input[id^='{name}-field']").click()
+                page.locator(f"input[id^='{name}-field']").first.click()  # the first: also under volgens-bron
                 page.keyboard.type(option)
                 page.keyboard.press("Enter")
         # The raw Markdown editor keeps admonitions and attribute lists exactly as typed.
@@ -275,7 +275,7 @@ def open_new_case(page, base: str, description: str = "Scholen werken samen.") -
     page.locator("input[id^='title-field']").fill("Klein en fijn")
     page.locator("textarea[id^='description-field']").fill(description)
     for name, option in [("interventieniveaus", "Monitoring"), ("fase", "Pilot"), ("onderwijs", "Hbo")]:
-        page.locator(f"input[id^='{name}-field']").click()
+        page.locator(f"input[id^='{name}-field']").first.click()  # the first: also under volgens-bron
         page.keyboard.type(option)
         page.keyboard.press("Enter")
 
@@ -423,14 +423,14 @@ def test_the_guides_button_names_are_what_the_form_shows(cms_project, tmp_path) 
         page.locator("input[id^='title-field']").fill("Klein en fijn")
         page.locator("textarea[id^='description-field']").fill("Scholen werken samen.")
         for name, option in [("interventieniveaus", "Monitoring"), ("fase", "Pilot")]:
-            page.locator(f"input[id^='{name}-field']").click()
+            page.locator(f"input[id^='{name}-field']").first.click()  # the first: also under volgens-bron
             page.keyboard.type(option)
             page.keyboard.press("Enter")
         named("Tekst", "Opslaan", "Onderwijssoorten is verplicht.")
         assert page.get_by_text("Tekst", exact=True).first.is_visible()
         page.get_by_role("button", name="Opslaan", exact=True).click()
         page.get_by_text("Onderwijssoorten is verplicht.", exact=True).wait_for()
-        page.locator("input[id^='onderwijs-field']").click()
+        page.locator("input[id^='onderwijs-field']").first.click()
         page.keyboard.type("Mbo")
         page.keyboard.press("Enter")
         page.get_by_role("button", name="Opslaan", exact=True).click()

@@ -103,7 +103,7 @@ def test_model_joins_links_from_both_sides(project) -> None:
 
 def test_matrix_counts(project) -> None:
     kb = load(project.content, root=project.root)
-    counts = {(level.id, phase.id): n for level, row in kb.matrix() for phase, n in row}
+    counts = {(level.id, phase.id): n for level, row in kb.matrix() for phase, n, _ in row}
     assert counts[("I", "vroege-volgers")] == 1
     assert counts[("V", "vroege-volgers")] == 1
     assert counts[("III", "pilotfase")] == 1
@@ -356,7 +356,7 @@ def test_date_range(project, date: str, ok: bool) -> None:
         assert load(project.content, root=project.root).cases["datum"].published.isoformat() == date
     else:
         assert problems_of(project) == [
-            f"kennisbank/praktijkvoorbeelden/datum.md:10:15: gepubliceerd: '{date}' ligt buiten het toegestane bereik; "
+            f"kennisbank/praktijkvoorbeelden/datum.md:11:15: gepubliceerd: '{date}' ligt buiten het toegestane bereik; "
             "kies een datum van 1970-01-01 tot en met 2099-12-31"
         ]
 

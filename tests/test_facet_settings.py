@@ -75,7 +75,7 @@ def test_a_build_follows_the_settings(project: Project) -> None:
     site = project.build()
     assert (site / "fasen" / "pilotfase" / "index.html").is_file() and not (site / "fase").exists()
     case = (site / "praktijkvoorbeelden" / "pilot-docenten" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../fasen/pilotfase/">pilotfase. Pilotfase</a>' in case
+    assert 'href="../../fasen/pilotfase/">pilotfase. Pilotfase<' in case
     search = (site / "zoeken" / "index.html").read_text(encoding="utf-8")
     facets = json.loads(search.split('data-facets="')[1].split('"')[0].replace("&#34;", '"').replace("&quot;", '"'))
     assert ["stadium", "Fase"] in facets and ["soort", "Soort"] == facets[0]

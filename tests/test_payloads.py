@@ -51,6 +51,7 @@ programma: {q(text)}
 organisaties: [{q(text)}, {q("Tweede " + text)}]
 periode: "2015-"
 status: lopend
+peildatum: "2017"
 lessen: [les-{index}]
 contact:
   naam: {q(text)}

@@ -130,7 +130,7 @@ def test_the_site_follows_the_taxonomy(second: Project) -> None:
         assert (site / page / "index.html").is_file(), page
     assert not (site / "onderwijs").exists() and not (site / "thema").exists()
     case = (site / "praktijkvoorbeelden" / "zorgnetwerk" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../sectoren/zorg/">Zorg en welzijn</a>' in case
+    assert 'href="../../sectoren/zorg/">Zorg en welzijn<' in case
     assert "C. Netwerk" in case
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Verkennen" in home and "Uitvoeren" in home and "C. Netwerk" in home
@@ -140,10 +140,18 @@ def test_the_site_follows_the_taxonomy(second: Project) -> None:
     # The search page offers the taxonomy's filters, and the filter index has them.
     search = (site / "zoeken" / "index.html").read_text(encoding="utf-8")
     facets = json.loads(search.split('data-facets="')[1].split('"')[0].replace("&#34;", '"').replace("&quot;", '"'))
-    assert facets == [["soort", "Soort"], ["niveau", "Niveau"], ["fase", "Stadium"], ["sector", "Sector"]]
+    # The taxonomy's filters, then the two every kennisbank computes (documentation, effect).
+    assert facets == [
+        ["soort", "Soort"],
+        ["niveau", "Niveau"],
+        ["fase", "Stadium"],
+        ["sector", "Sector"],
+        ["beschrijving", "Beschrijving"],
+        ["effect", "Effect"],
+    ]
     data = (site / "assets" / "kennisbank" / "zoekdata" / "facets.js").read_text(encoding="utf-8")
     filters = json.loads(data[data.index(",") + 1 : data.rindex(")")])
-    assert set(filters) == {"soort", "niveau", "fase", "sector"}
+    assert set(filters) == {"soort", "niveau", "fase", "sector", "beschrijving", "effect"}
     assert {value for value, _ in filters["sector"]} == {"Zorg en welzijn", "Bouw & infra"}
     zorg = dict(filters["sector"])["Zorg en welzijn"]
     assert len(decode_gaps(zorg)) == 2  # the case and the lesson behind it
@@ -165,6 +173,7 @@ def test_the_command_line_follows_the_taxonomy(second: Project, monkeypatch, cap
     assert main(["search", "--help"]) == 0
     help_text = capsys.readouterr().out
     assert "--sector" in help_text and "--niveau" in help_text and "--onderwijs" not in help_text
+    assert "--beschrijving" in help_text and "--effect" in help_text
     assert main(["search", "verpleegkundigen", "--sector", "zorg", "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert [h["slug"] for h in hits] == ["zorgnetwerk"] and hits[0]["sector"] == ["zorg"]

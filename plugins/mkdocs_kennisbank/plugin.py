@@ -58,7 +58,7 @@ from .site.editorial import check_docs
 from .site.feeds import NO_FEEDS
 from .site.filters import FILTERS as TEMPLATE_FILTERS
 from .site.listingview import LISTING_SCRIPT
-from .site.markup import clean_inline
+from .site.markup import clean_inline, label_editorial
 from .site.pages import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
 from .site.siteconfig import config_problems
 from .site.staging import StagedSite, os_error_message
@@ -482,7 +482,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if "title" not in page.meta and page._title_from_render:
             page._title_from_render = Markup(clean_inline(page._title_from_render))
         _mark_toc(page.toc)
-        return Markup(clean(html))
+        return Markup(label_editorial(clean(html)))
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         context["kb"] = self._view()

@@ -21,7 +21,8 @@ from ..errors import WARNING, ContentError, Problem, UsageError, display_path
 from .frontmatter import MAX_FILE_BYTES, Document, body_problems, decode, split
 from .fsutil import SYMLINK_FILE, SYMLINK_FOLDER, Refused, folder_problem, links_under, read_regular
 from .htmlcheck import unsafe_html
-from .model import Case, Contact, Figures, Kennisbank, Lesson, LevelText, Review, Source
+from .model import Case, Contact, Effect, Figures, Kennisbank, Lesson, LevelText, Review, Source
+from .provenance import DOCUMENTATION_FACET, EFFECT_FACET, NO_CLAIM, case_rules, documentation
 from .schema import CASES, LESSONS, LEVELS_KIND, SLUG, ContentKind, fields_of
 from .strictyaml import YamlProblem
 from .suggest import did_you_mean
@@ -130,7 +131,10 @@ class _Reader:
             doc = self.document(path)
             if doc is None:
                 continue
-            checked = Validator(taxonomy, self.shown(path), self.problems).check(doc.meta, fields_of(kind, taxonomy))
+            validator = Validator(taxonomy, self.shown(path), self.problems)
+            checked = validator.check(doc.meta, fields_of(kind, taxonomy))
+            if kind is CASES:
+                case_rules(validator, checked.values, doc.meta, taxonomy)
             self.body(path, doc)
             read.append((path, doc, checked))
         return read
@@ -244,6 +248,7 @@ def _entry_args(
         updated=values.get("bijgewerkt"),
         sources=[Source(s["titel"], s.get("url")) for s in values.get("bronnen", [])],
         declared_links=list(values.get(kind.links_key or "", [])),
+        questions=values.get("gespreksvragen", []),
     )
 
 
@@ -285,9 +290,16 @@ def load(content_dir: Path, root: Path | None = None, today: dt.date | None = No
                 Figures(f["indicator"], tuple(f["waarden"]), f.get("eenheid"), f.get("bron"))
                 for f in values.get("cijfers", [])
             ],
-            questions=values.get("gespreksvragen", []),
             review=review,
+            as_of=values.get("peildatum"),
+            stop_reason=values.get("waarom-gestopt"),
+            sourced=dict(values.get("volgens-bron") or {}),
+            effect=Effect(effect["oordeel"], effect.get("bron")) if (effect := values.get("effect")) else None,
         )
+        case = cases[path.stem]
+        # The computed facets: the documentation label and the effect claim (content/provenance.py).
+        case.values[DOCUMENTATION_FACET] = [documentation(case).level]
+        case.values[EFFECT_FACET] = [case.effect.claim if case.effect else NO_CLAIM]
     lessons: dict[str, Lesson] = {}
     lesson_files = reader.entries(LESSONS, taxonomy)
     for path, doc, (values, _) in lesson_files:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from .schema import REVIEW_STATUSES
+from .schema import EFFECTS, REVIEW_STATUSES
 from .taxonomy import Taxonomy, Term
 
 
@@ -43,6 +43,18 @@ class Figures:
     points: tuple[tuple[int, float], ...]  # (year, value), ascending years
     unit: str | None = None  # "leerlingen", "%"
     source: str | None = None  # where the figures come from
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a case claims about the effect of its approach (`effect`), and from which source."""
+
+    claim: str  # schema.EFFECTS
+    source: str | None = None
+
+    @property
+    def label(self) -> str:
+        return EFFECTS.get(self.claim, self.claim)
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,7 @@ class Entry:
     updated: dt.date | None = None
     sources: list[Source] = field(default_factory=list)
     declared_links: list[str] = field(default_factory=list)  # slugs on the other side, as written
+    questions: list[str] = field(default_factory=list)  # discussion questions for a team meeting
     links: list[str] = field(default_factory=list)  # both directions joined, sorted by title
 
     kind: ClassVar[str] = ""  # the content folder: praktijkvoorbeelden or lessen
@@ -105,7 +118,10 @@ class Case(Entry):
     contact: Contact | None = None
     indicators: list[str] = field(default_factory=list)
     figures: list[Figures] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)  # discussion questions for a team meeting
+    as_of: str | None = None  # `peildatum`: when what the case says held (2017-03)
+    stop_reason: str | None = None  # `waarom-gestopt`
+    sourced: dict[str, list[str]] = field(default_factory=dict)  # `volgens-bron`: facet -> values from the source
+    effect: Effect | None = None
     review: Review | None = None
 
     kind = "praktijkvoorbeelden"
@@ -114,6 +130,10 @@ class Case(Entry):
     def phase(self) -> str:
         found = self.terms("fase")
         return found[0] if found else ""
+
+    def from_source(self, facet: str, value: str) -> bool:
+        """Whether the source gives this value (`volgens-bron`); else it is the editors' classification."""
+        return value in self.sourced.get(facet, ())
 
 
 @dataclass
@@ -226,15 +246,21 @@ class Kennisbank:
     def overdue_reviews(self) -> list[Case]:
         return [c for c in self.sorted_cases() if c.review is not None and c.review.overdue(self.today)]
 
-    def matrix(self) -> list[tuple[Term, list[tuple[Term, int]]]]:
-        """Rows of (level, [(phase, number of cases)]) for the level x phase overview."""
-        return [
-            (
-                level,
-                [
-                    (phase, sum(1 for c in self.cases.values() if level.id in c.levels and c.phase == phase.id))
-                    for phase in self.taxonomy.phases.terms
-                ],
-            )
-            for level in self.taxonomy.levels.terms
-        ]
+    def matrix(self) -> list[tuple[Term, list[tuple[Term, int, int]]]]:
+        """Rows of (level, [(phase, number of cases, how many of them the source puts there)])
+        for the level x phase overview: a case counts as "from the source" in a cell when the
+        source gives both its level and its phase (`volgens-bron`)."""
+        levels, phases = self.taxonomy.levels.key, self.taxonomy.phases.key
+        rows = []
+        for level in self.taxonomy.levels.terms:
+            cells = []
+            for phase in self.taxonomy.phases.terms:
+                here = [c for c in self.cases.values() if level.id in c.levels and c.phase == phase.id]
+                sourced = sum(1 for c in here if c.from_source(levels, level.id) and c.from_source(phases, phase.id))
+                cells.append((phase, len(here), sourced))
+            rows.append((level, cells))
+        return rows
+
+    def sourced_count(self, facet: str, term_id: str) -> int:
+        """How many of the cases with this value have it from the source (`volgens-bron`)."""
+        return sum(1 for c in self.cases_with(facet, term_id) if c.from_source(facet, term_id))

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from .taxonomy import Facet, Taxonomy
 
 STATUSES = {"lopend": "Lopend", "afgerond": "Afgerond", "gestopt": "Gestopt"}
+# An effect claim (`effect.oordeel`): what is known of the effect, from which source.
+EFFECTS = {
+    "niet-onderzocht": "Effect niet onderzocht",
+    "aanwijzingen": "Aanwijzingen voor effect",
+    "aangetoond": "Effect aangetoond in evaluatie",
+    "geen-effect": "Geen effect gevonden",
+}
 REVIEW_STATUSES = {"concept": "Concept", "in-review": "In review", "goedgekeurd": "Goedgekeurd"}
 
 # Keys Material would act on by itself. We never hand them over from contributor content
@@ -29,6 +36,7 @@ MATERIAL_KEYS = ("tags", "hide", "icon", "template", "search", "subtitle")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only (\d would take any script's)
 PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{4})?)?$")
+MONTH = re.compile(r"^([0-9]{4})(?:-(0[1-9]|1[0-2]))?$")  # a year or a month: 2017, 2017-03
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 # A plain address and nothing else: it becomes a mailto: link, where '?', '&', '%', ',' and ';'
 # would add recipients (?bcc=), a subject or a body. Unambiguous pieces, so matching is linear.
@@ -51,6 +59,9 @@ class FieldKind(StrEnum):
     CONTACT = "contact"
     REVIEW = "review"
     FIGURES = "figures"
+    MONTH = "month"
+    SOURCED = "sourced"
+    EFFECT = "effect"
 
 
 # How each kind is written, for the field reference (velden.html).
@@ -67,6 +78,9 @@ FORMATS: dict[FieldKind, str] = {
     FieldKind.CONTACT: "een blok met de velden hieronder",
     FieldKind.REVIEW: "een blok met de velden en statussen hieronder",
     FieldKind.FIGURES: "een lijst met reeksen cijfers, elk met de velden hieronder en per jaar een waarde",
+    FieldKind.MONTH: "een jaar of een maand: 2017 of 2017-03",
+    FieldKind.SOURCED: "per facet de waarden die de bron zelf geeft, zoals interventieniveaus: [VII]",
+    FieldKind.EFFECT: "een blok met een oordeel (een van de waarden hieronder) en de bron ervan",
 }
 
 
@@ -119,6 +133,14 @@ UPDATED = Field(
     "Bijgewerkt",
     "Datum van de laatste inhoudelijke wijziging, als JJJJ-MM-DD.",
 )
+QUESTIONS = Field(
+    "gespreksvragen",
+    FieldKind.TEXTS,
+    "Gespreksvragen",
+    "Lijst met vragen om in een teamoverleg over te praten, in de je- of wij-vorm; ze staan op de pagina "
+    "en op de kaart om af te drukken.",
+    max_length=300,
+)
 SOURCES = Field(
     "bronnen",
     FieldKind.SOURCES,
@@ -142,8 +164,22 @@ CASE_FIELDS: tuple[Field, ...] = (
         "status",
         FieldKind.ENUM,
         "Status",
-        "Stand van zaken: lopend, afgerond of gestopt.",
+        "Stand van zaken op de peildatum: lopend, afgerond of gestopt. Vraagt om een peildatum.",
         choices=tuple(STATUSES),
+    ),
+    Field(
+        "peildatum",
+        FieldKind.MONTH,
+        "Peildatum",
+        "De datum waarop wat het voorbeeld vertelt (zoals de status) gold: meestal die van de bron, "
+        'als jaar of maand ("2017-03" voor Impactrijke veranderingen). Verplicht bij een status.',
+    ),
+    Field(
+        "waarom-gestopt",
+        FieldKind.TEXT,
+        "Waarom gestopt",
+        "Waarom het programma stopte of mislukte; verplicht bij status gestopt. Juist daarvan leren anderen.",
+        max_length=300,
     ),
     Field(
         "lessen",
@@ -159,6 +195,20 @@ CASE_FIELDS: tuple[Field, ...] = (
         "Contactpersoon met 'naam' en eventueel 'organisatie' en 'email'; alleen met toestemming van die persoon.",
     ),
     SOURCES,
+    Field(
+        "volgens-bron",
+        FieldKind.SOURCED,
+        "Indeling volgens de bron",
+        "Per facet de waarden die de bron zelf geeft, zoals 'interventieniveaus: [VII]' en 'fase: pilotfase'. "
+        "Alle andere waarden zijn de indeling van de redactie; de site toont het verschil.",
+    ),
+    Field(
+        "effect",
+        FieldKind.EFFECT,
+        "Effect",
+        "Wat bekend is over het effect: 'oordeel' (niet-onderzocht, aanwijzingen, aangetoond of geen-effect) "
+        "en 'bron' (verplicht, behalve bij niet-onderzocht): de evaluatie of het onderzoek waar het uit blijkt.",
+    ),
     Field("indicatoren", FieldKind.TEXTS, "Indicatoren", "Lijst met wat er gemeten is of wordt.", max_length=200),
     Field(
         "cijfers",
@@ -168,13 +218,7 @@ CASE_FIELDS: tuple[Field, ...] = (
         "een 'bron' (verplicht), eventueel een 'eenheid', en 'waarden': een lijst met 'jaar' en 'waarde'. "
         "Alleen cijfers die de bron echt geeft.",
     ),
-    Field(
-        "gespreksvragen",
-        FieldKind.TEXTS,
-        "Gespreksvragen",
-        "Lijst met vragen om in een teamoverleg over dit voorbeeld te bespreken; ze staan op de kaart om af te drukken.",
-        max_length=300,
-    ),
+    QUESTIONS,
     UPDATED,
     Field(
         "review",
@@ -198,6 +242,7 @@ LESSON_FIELDS: tuple[Field, ...] = (
     PUBLISHED,
     UPDATED,
     SOURCES,
+    QUESTIONS,
 )
 
 # Level texts (kennisbank/niveaus/<ID>.md) take their title from the taxonomy; front matter
@@ -211,6 +256,7 @@ REVIEW_KEYS = {"status": True, "door": False, "datum": False, "volgende": False}
 CONTACT_KEYS = {"naam": True, "organisatie": False, "email": False}
 FIGURE_KEYS = {"indicator": True, "eenheid": False, "bron": True, "waarden": True}
 POINT_KEYS = {"jaar": True, "waarde": True}
+EFFECT_KEYS = {"oordeel": True, "bron": False}  # bron is required unless oordeel is niet-onderzocht
 
 
 @dataclass(frozen=True)
@@ -248,6 +294,6 @@ def fields_of(kind: ContentKind, taxonomy: Taxonomy) -> tuple[Field, ...]:
     facets = [
         facet_field(f)
         for f in taxonomy.facets.values()
-        if kind.facets == "all" or (kind.facets == "lesson" and f.in_lessons)
+        if not f.computed and (kind.facets == "all" or (kind.facets == "lesson" and f.in_lessons))
     ]
     return (*kind.fields[:2], *facets, *kind.fields[2:]) if facets else kind.fields

@@ -48,7 +48,10 @@ SETTINGS = (
 TERM_KEYS = ("id", "label", "beschrijving", "advies", "interventies")
 YES_NO = {"ja": True, "nee": False}
 # A facet's key is a front-matter key, so it may not be one the schema or MkDocs already uses.
-RESERVED_KEYS = frozenset({f.name for kind in CONTENT_KINDS for f in kind.fields} | set(MATERIAL_KEYS))
+COMPUTED_FACETS = ("beschrijving", "effect")  # content/provenance.py: key, URL folder and filter name
+RESERVED_KEYS = frozenset(
+    {f.name for kind in CONTENT_KINDS for f in kind.fields} | set(MATERIAL_KEYS) | set(COMPUTED_FACETS)
+)
 
 # Optional settings of a facet in taxonomie.yml: name -> (allowed values or None for a pattern,
 # the default, what the message says).
@@ -114,6 +117,7 @@ class Facet:
     on_card: bool = False  # `kaart`: shown on case cards in listings
     help: str = ""  # `uitleg`: the explanation for contributors (default: made from the values)
     advice_source: str = ""  # `advies-bron`: where the values' `advies` comes from
+    computed: bool = False  # made by the kennisbank from other fields (content/provenance.py), no field of its own
 
     def __post_init__(self) -> None:
         self.path = self.path or self.key
@@ -259,7 +263,9 @@ def load_taxonomy(path: Path, shown: str) -> Taxonomy:
                     )
     if problems:
         raise ContentError(problems)
-    return Taxonomy(facets)
+    from .provenance import computed_facets  # it reads Facet and Term from here
+
+    return Taxonomy(facets | {f.key: f for f in computed_facets()})
 
 
 def _text(mapping: Mapping, key: str, where: str, problem, *, required: bool = True) -> str:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from ..errors import Problem
 from .figures import check_figures
+from .provenance import check_effect, check_month, check_sourced
 from .schema import (
     CONTACT_KEYS,
     DATE,
@@ -380,4 +381,7 @@ CHECKS: dict[FieldKind, Callable[[Validator, Node, Field], Any]] = {
     FieldKind.CONTACT: Validator._contact,
     FieldKind.REVIEW: Validator._review,
     FieldKind.FIGURES: check_figures,
+    FieldKind.MONTH: check_month,
+    FieldKind.SOURCED: check_sourced,
+    FieldKind.EFFECT: check_effect,
 }

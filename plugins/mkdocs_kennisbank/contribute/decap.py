@@ -15,8 +15,10 @@ import yaml
 from ..content.schema import (
     CASES,
     CONTACT_KEYS,
+    EFFECTS,
     EMAIL,
     LESSONS,
+    MONTH,
     PERIOD,
     REVIEW_KEYS,
     REVIEW_STATUSES,
@@ -194,6 +196,44 @@ def _widget(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
                 },
             ],
         }
+    if kind == "month":
+        return base | {
+            "widget": "string",
+            "pattern": [MONTH.pattern, "schrijf een jaar of een maand, zoals 2017 of 2017-03"],
+        }
+    if kind == "sourced":
+        # Per facet a choice of its values: the ones the source gives (the form cannot know
+        # which of them the case has; `kennisbank check` does).
+        return _object(
+            base,
+            [
+                {
+                    "name": facet.key,
+                    "label": facet.plural if facet.multiple else facet.label,
+                    "widget": "select",
+                    "multiple": True,
+                    "required": False,
+                    "options": [{"label": t.shown, "value": t.id} for t in facet.terms],
+                }
+                for facet in taxonomy.facets.values()
+                if not facet.computed
+            ],
+        )
+    if kind == "effect":
+        return _object(
+            base,
+            [
+                {
+                    "name": "oordeel",
+                    "label": "Oordeel",
+                    "widget": "select",
+                    "required": False,
+                    "hint": "Verplicht als je een effect invult.",
+                    "options": [{"label": label, "value": value} for value, label in EFFECTS.items()],
+                },
+                _plain({"name": "bron", "label": "Bron", "widget": "string", "required": False}, 300),
+            ],
+        )
     raise ValueError(f"no Decap widget for field kind {kind!r}")  # a new kind must be mapped here
 
 

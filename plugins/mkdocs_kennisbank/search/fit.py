@@ -65,8 +65,9 @@ def join(words: list[str]) -> str:
 
 
 def reason_order(taxonomy: Taxonomy) -> list[Facet]:
-    """Facets in the order a reason names them: heaviest first, then as the taxonomy lists them."""
-    facets = list(taxonomy.facets.values())
+    """Facets in the order a reason names them: heaviest first, then as the taxonomy lists them.
+    Not the computed facets (how well a case is documented is no likeness)."""
+    facets = [f for f in taxonomy.facets.values() if not f.computed]
     return sorted(facets, key=lambda f: (-points(f), facets.index(f)))
 
 
@@ -77,7 +78,7 @@ def reason(taxonomy: Taxonomy, matched: Iterable[str], differing: Iterable[str])
 
 def profile_facets(taxonomy: Taxonomy) -> list[Facet]:
     """The facets a visitor describes their school with: all but the intervention levels."""
-    return [f for f in taxonomy.facets.values() if f.key != taxonomy.levels.key]
+    return [f for f in taxonomy.facets.values() if f.key != taxonomy.levels.key and not f.computed]
 
 
 def profile_from_query(taxonomy: Taxonomy, params: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..content.model import Review
+from ..content.provenance import month_text
 from ..content.schema import STATUSES
 
 MONTHS = (
@@ -68,6 +69,7 @@ def review_text(review: Review | None, today: dt.date) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "datum": dutch_date,
+    "maand": month_text,  # a peildatum: "2017-03" -> "maart 2017"
     "iso": iso_date,
     "status_label": status_label,
     "review_text": review_text,

@@ -7,9 +7,29 @@ are reduced to text without any tag here and then marked as safe.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 
 def clean_inline(html: str) -> str:
     """A heading's HTML as escaped text: every tag removed, entities kept escaped."""
     return nh3.clean(html, tags=set(), attributes={}, strip_comments=True, clean_content_tags={"script", "style"})
+
+
+EDITORIAL_CLASS = "kb-redactie"
+# A heading the content marks as the editors' words (`## Wanneer wel { .kb-redactie }`), as the
+# sanitiser leaves it: its attributes, its text, and the permalink MkDocs' toc adds.
+_EDITORIAL_HEADING = re.compile(
+    r'(<h([2-6])\b[^>]*\bclass="[^"]*\b'
+    + EDITORIAL_CLASS
+    + r'\b[^"]*"[^>]*>)(.*?)(<a class="headerlink"[^>]*>.*?</a>)?(</h\2>)',
+    re.DOTALL,
+)
+EDITORIAL_LABEL = '<span class="kb-label" title="Dit deel is van de redactie, niet uit de bron">redactie</span>'
+
+
+def label_editorial(html: str) -> str:
+    """Give every heading marked as the editors' words a visible label "redactie" (after its
+    text, before the permalink), so a reader sees which sections are not the source's."""
+    return _EDITORIAL_HEADING.sub(lambda m: f"{m[1]}{m[3]} {EDITORIAL_LABEL}{m[4] or ''}{m[5]}", html)

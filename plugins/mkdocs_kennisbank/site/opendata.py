@@ -61,6 +61,10 @@ _VALUES: dict[str, Callable[[Any], Any]] = {
     "contact": lambda e: e.contact,
     "indicatoren": lambda e: e.indicators,
     "gespreksvragen": lambda e: e.questions,
+    "peildatum": lambda e: e.as_of,
+    "waarom-gestopt": lambda e: e.stop_reason,
+    "volgens-bron": lambda e: [f"{facet}={value}" for facet, values in e.sourced.items() for value in values],
+    "effect": lambda e: e.effect,
     "cijfers": lambda e: e.figures,
     "review": lambda e: e.review,
     # Links joined both ways, as the site shows them (koppelingen.csv has them as pairs).
@@ -74,6 +78,10 @@ BLOCK_PARTS: dict[FieldKind, dict[str, tuple[str, str, str]]] = {
         "organisatie": ("organisation", "organisatie", "string"),
         "email": ("email", "e-mailadres", "string"),
     },
+    FieldKind.EFFECT: {
+        "oordeel": ("claim", "oordeel", "string"),
+        "bron": ("source", "bron", "string"),
+    },
     FieldKind.REVIEW: {
         "status": ("status", "status", "string"),
         "door": ("by", "door wie", "string"),
@@ -82,7 +90,7 @@ BLOCK_PARTS: dict[FieldKind, dict[str, tuple[str, str, str]]] = {
     },
 }
 SOURCE_PARTS = {"titel": "title", "url": "url"}  # SOURCE_KEYS -> Source attribute
-_MULTIPLE_KINDS = (FieldKind.TERMS, FieldKind.TEXTS, FieldKind.REFS)
+_MULTIPLE_KINDS = (FieldKind.TERMS, FieldKind.TEXTS, FieldKind.REFS, FieldKind.SOURCED)
 
 
 @dataclass(frozen=True)

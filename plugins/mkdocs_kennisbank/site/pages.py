@@ -23,12 +23,15 @@ LESSONS_INDEX = "lessen/index.md"
 LIKE_MINE_PAGE = "zoals-mijn-school.md"
 CHANGES_PAGE = "nieuw.md"
 OPEN_DATA_PAGE = "open-data.md"
+EVIDENCE_PAGE = "betrouwbaarheid.md"
 
 
 @dataclass
 class PageSpec:
     src_uri: str
-    kind: str  # case | lesson | level | term | facet | cases | lessons | fields | search | like-mine | changes | open-data
+    kind: (
+        str  # case, lesson, level, term, facet, cases, lessons, fields, search, like-mine, changes, open-data, evidence
+    )
     title: str
     description: str
     body: str  # Markdown shown as the page content (the templates add everything else)
@@ -115,6 +118,16 @@ def plan(kb: Kennisbank, *, search: bool = True) -> list[PageSpec]:
             "changes",
             "Nieuw en bijgewerkt",
             "De praktijkvoorbeelden en lessen die het laatst zijn toegevoegd of bijgewerkt.",
+            "",
+            None,
+        )
+    )
+    pages.append(
+        PageSpec(
+            EVIDENCE_PAGE,
+            "evidence",
+            "Hoe betrouwbaar is een voorbeeld?",
+            "Waar de indeling vandaan komt, hoe volledig een voorbeeld is beschreven en wat er bekend is over effect.",
             "",
             None,
         )

@@ -11,9 +11,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..content.model import Case, Entry, Kennisbank, Lesson
+from ..content.provenance import DOCUMENTED, Documentation, documentation
 from ..content.schema import (
     CASES,
     CONTACT_KEYS,
+    EFFECTS,
     FIGURE_KEYS,
     LESSONS,
     POINT_KEYS,
@@ -133,7 +135,7 @@ class SiteView:
     def lessons(self) -> list[Lesson]:
         return self.kb.sorted_lessons()
 
-    def matrix(self) -> list[tuple[Term, list[tuple[Term, int]]]]:
+    def matrix(self) -> list[tuple[Term, list[tuple[Term, int, int]]]]:
         return self.kb.matrix()
 
     def count(self, term: Term) -> int:
@@ -171,6 +173,20 @@ class SiteView:
     def related(self, case: Case) -> list[Case]:
         return [self.kb.cases[slug] for slug in self._related.get(case.slug, [])]
 
+    def editorial(self, entry: Entry, term: Term) -> bool:
+        """Whether a case's facet value is the editors' classification rather than the source's
+        (`volgens-bron`); computed facets and lessons are neither."""
+        facet = self.kb.taxonomy.facets[term.facet]
+        return isinstance(entry, Case) and not facet.computed and not entry.from_source(term.facet, term.id)
+
+    documented = tuple(name for _, name in DOCUMENTED)  # the six parts of a documented case
+
+    def sourced_count(self, term: Term) -> int:
+        return self.kb.sourced_count(term.facet, term.id)
+
+    def documentation(self, case: Case) -> Documentation:
+        return documentation(case)
+
     def related_reason(self, case: Case, other: Case) -> str:
         """Why `other` is like `case`, as on "Voorbeelden zoals mijn school": "zelfde fase en thema, ..."."""
         if self._fit_rules is None:
@@ -178,8 +194,17 @@ class SiteView:
         return self._fit_rules.case_fit(case, other).reason
 
     def facet_terms(self, entry: Entry) -> list[tuple[Facet, list[Term]]]:
-        """The entry's facet values grouped per facet, in taxonomy order, empty facets left out."""
-        return grouped(self.facets, lambda f: entry.terms(f.key))
+        """The entry's classification: its facet values grouped per facet, in taxonomy order,
+        empty facets left out; not the computed facets (`evidence` shows those)."""
+        return grouped([f for f in self.facets if not f.computed], lambda f: entry.terms(f.key))
+
+    def evidence(self, case: Case) -> list[tuple[Facet, Term]]:
+        """The computed facets of a case (documentation label, effect claim) with its value."""
+        computed = [f for f in self.facets if f.computed]
+        return [(f, t) for f, terms in grouped(computed, lambda f: case.terms(f.key)) for t in terms]
+
+    def has_editorial(self, entry: Entry) -> bool:
+        return any(self.editorial(entry, t) for _, terms in self.facet_terms(entry) for t in terms)
 
     # -- schema (for the field reference page) ------------------------------------------------
 
@@ -193,6 +218,10 @@ class SiteView:
             return [(k, "verplicht" if r else "optioneel") for k, r in SOURCE_KEYS.items()]
         if field.kind == "contact":
             return [(k, "verplicht" if r else "optioneel") for k, r in CONTACT_KEYS.items()]
+        if field.kind == "effect":
+            return [(value, label) for value, label in EFFECTS.items()]
+        if field.kind == "sourced":
+            return [(f.key, f.label) for f in self.facets if not f.computed]
         if field.kind == "figures":
             return [(k, "verplicht" if r else "optioneel") for k, r in FIGURE_KEYS.items()] + [
                 (f"waarden: {k}", "verplicht") for k in POINT_KEYS
