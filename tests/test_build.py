@@ -85,7 +85,9 @@ def test_term_and_facet_pages(site) -> None:
     term = html(site, "onderwijs/mbo/index.html")
     assert '<h2 id="praktijkvoorbeelden">Praktijkvoorbeelden (2)</h2>' in term
     overview = html(site, "onderwijs/index.html")
-    assert re.search(r'href="mbo/">Mbo</a>\s*<span class="kb-count">2 praktijkvoorbeelden, 0 volgens de bron</span>', overview)
+    assert re.search(
+        r'href="mbo/">Mbo</a>\s*<span class="kb-count">2 praktijkvoorbeelden, 0 volgens de bron</span>', overview
+    )
     assert re.search(
         r'href="po/">Primair onderwijs</a>\s*<span class="kb-count">0 praktijkvoorbeelden</span>', overview
     )

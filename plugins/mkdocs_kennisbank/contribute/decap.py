@@ -43,7 +43,10 @@ DATE = {
 }
 
 CASE_BODY = "## Aanleiding\n\n\n\n## Aanpak\n\n\n\n## Resultaten\n\n\n\n## Lessen\n\n\n\n## Meer weten\n\n"
-LESSON_BODY = "## Waarom\n\n\n\n## Wanneer wel\n\n\n\n## Wanneer niet\n\n"
+LESSON_BODY = (
+    "## Waarom\n\n\n\n## Wanneer wel { .kb-redactie }\n\n\n\n## Wanneer niet { .kb-redactie }\n\n\n\n"
+    "## Valkuilen { .kb-redactie }\n\n\n\n## Wat kun je hier als school mee? { .kb-redactie }\n\n"
+)
 BODY_HINT = (
     "Markdown. De editor toont de tekst zoals hij wordt opgeslagen (geen opmaakweergave), zodat "
     "kaders als '!!! tip \"Titel\"' (met vier spaties ingesprongen tekst eronder) en attributen als "

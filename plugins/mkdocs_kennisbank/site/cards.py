@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from ..content import sanitize
 from ..content.model import Case, Kennisbank
+from ..content.provenance import documentation, month_text
 from .charts import figures_block
 from .filters import dutch_date, status_label
 from .qrcode import qr_svg
@@ -158,8 +159,15 @@ def chips(kb: Kennisbank, case: Case) -> list[Chip]:
     """A chip per facet the case has values of, its values in taxonomy order as the site shows them."""
     found = []
     for key, facet in kb.taxonomy.facets.items():
+        if facet.computed:  # documentation and effect are facts on the card
+            continue
         own = set(case.terms(key))
-        terms = [facet.shown(term) for term in facet.terms if term.id in own]
+        # The editors' classification says so on paper too (on screen it is a dashed chip).
+        terms = [
+            facet.shown(term) + ("" if case.from_source(key, term.id) else " (redactie)")
+            for term in facet.terms
+            if term.id in own
+        ]
         if terms:
             found.append(Chip(facet.plural if len(terms) > 1 else facet.label, terms))
     return found
@@ -169,11 +177,20 @@ def facts(case: Case) -> list[tuple[str, str]]:
     contact = None
     if case.contact:
         contact = ", ".join(x for x in (case.contact.name, case.contact.organisation, case.contact.email) if x)
+    status = status_label(case.status)
+    if status and case.as_of:
+        status = f"{status} in {month_text(case.as_of)}"
+    effect = None
+    if case.effect:
+        effect = case.effect.label + (f" (bron: {case.effect.source})" if case.effect.source else "")
     rows = [
         ("Programma", case.programme),
         ("Organisaties", ", ".join(case.organisations)),
         ("Periode", case.period),
-        ("Status", status_label(case.status)),
+        ("Status", status),
+        ("Waarom gestopt", case.stop_reason),
+        ("Beschrijving", documentation(case).label),
+        ("Effect", effect or "geen uitspraak"),
         ("Contact", contact),
     ]
     return [(name, value) for name, value in rows if value]
