@@ -53,7 +53,7 @@ from .errors import ContentError, KennisbankError, Problem, display_path
 from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .search.searchfiles import compact_js
 from .search.sitesearch import OFFLINE_INDEX, search_data
-from .site.discovery import CARD_CSS, LIKE_MINE_SCRIPT, extra_files
+from .site.discovery import CARD_CSS, LIKE_MINE_SCRIPT, QR_CACHE, QrCache, card_files, extra_files, write_files
 from .site.editorial import check_docs
 from .site.feeds import NO_FEEDS
 from .site.filters import FILTERS as TEMPLATE_FILTERS
@@ -159,6 +159,7 @@ class BuildState:
     urls: dict[str, str] | None = None  # source path -> URL, once the files are known
     view: SiteView | None = None  # what templates see as `kb`
     site_url: str | None = None  # mkdocs.yml site_url: absolute addresses for feeds and QR codes
+    case_html: dict[str, str] = field(default_factory=dict)  # case slug -> its page's content, for the cards
     source_date_epoch: str | None = None  # the value this build put in os.environ
 
 
@@ -482,7 +483,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if "title" not in page.meta and page._title_from_render:
             page._title_from_render = Markup(clean_inline(page._title_from_render))
         _mark_toc(page.toc)
-        return Markup(label_editorial(clean(html)))
+        content = label_editorial(clean(html))
+        spec = self.build.pages.get(page.file.src_uri)
+        if spec is not None and spec.kind == "case":
+            self.build.case_html[spec.obj.slug] = content  # for its print card (on_post_build)
+        return Markup(content)
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         context["kb"] = self._view()
@@ -490,6 +495,18 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.build.kb is not None and self.build.view is not None and not self.build.serve_problems:
+            # The print cards, from the case pages' rendered content (no second Markdown pass).
+            qr = QrCache(self.build.cache_dir / QR_CACHE if self.build.site_url else None)
+            cards = card_files(
+                self.build.kb,
+                self.build.view,
+                site_name=config.site_name,
+                html_of=lambda case: self.build.case_html.get(case.slug),
+                qr=qr,
+            )
+            write_files(Path(config.site_dir), cards)
+            qr.save()
         self._reset_source_date_epoch()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.build.staged is not None:

@@ -112,6 +112,30 @@ def body_sections(body: str) -> dict[str, str]:
     return found
 
 
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.DOTALL)
+_NOT_HEADING_TEXT = re.compile(r'<a class="headerlink".*?</a>|<span class="kb-label".*?</span>|<[^>]+>', re.DOTALL)
+
+
+def html_sections(html: str) -> dict[str, str]:
+    """The level-2 sections of a page's rendered (and sanitised) HTML: normalised heading ->
+    its HTML up to the next h2. The build has rendered every case already; a card reuses that
+    instead of rendering its Markdown a second time."""
+    found: dict[str, str] = {}
+    matches = list(_H2.finditer(html))
+    for number, match in enumerate(matches):
+        end = matches[number + 1].start() if number + 1 < len(matches) else len(html)
+        name = _normal(_NOT_HEADING_TEXT.sub("", match.group(1)))
+        found.setdefault(name, html[match.end() : end])
+    return found
+
+
+def card_html(html_text: str, shift: int = 0) -> Markup:
+    """Rendered HTML as a card shows it: links and images as text, headings `shift` down."""
+    if shift:
+        html_text = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html_text)
+    return Markup(sanitize._nh3(_CARD_CLEANER.clean, html_text))
+
+
 def render_markdown(text: str, shift: int = 0) -> Markup:
     """Markdown as safe HTML for a card: sanitised, links and images as text, headings moved
     `shift` levels down (so they stay below the card's own)."""
@@ -196,21 +220,32 @@ def facts(case: Case) -> list[tuple[str, str]]:
     return [(name, value) for name, value in rows if value]
 
 
-def sections(case: Case, shift: int) -> list[Section]:
+def sections(case: Case, shift: int, html: str | None = None) -> list[Section]:
     """Situation, approach and result from the body; when none of them is there, the whole
-    body (a case with other headings is still worth a card)."""
-    parts = body_sections(case.body)
+    body (a case with other headings is still worth a card). With `html` (the case page's
+    rendered content) the sections are taken from it; else the Markdown is rendered here."""
+    parts = html_sections(html) if html is not None else body_sections(case.body)
+    render = card_html if html is not None else render_markdown
     found = []
     for key, heading, names in SECTIONS:
         text = next((parts[n] for n in names if parts.get(n, "").strip()), None)
         if text is not None:
-            found.append(Section(key, heading, render_markdown(text, shift)))
+            found.append(Section(key, heading, render(text, shift)))
     if not found and case.body.strip():
-        found.append(Section("tekst", "Het praktijkvoorbeeld", render_markdown(case.body, shift + 1)))
+        whole = html if html is not None else case.body
+        found.append(Section("tekst", "Het praktijkvoorbeeld", render(whole, shift + 1)))
     return found
 
 
-def card(kb: Kennisbank, case: Case, case_url: str, address: str | None = None, heading_level: int = 1) -> Card:
+def card(
+    kb: Kennisbank,
+    case: Case,
+    case_url: str,
+    address: str | None = None,
+    heading_level: int = 1,
+    html: str | None = None,
+    qr: Callable[[str, str], Markup | None] = qr_svg,
+) -> Card:
     """The card of `case`. `case_url`: the case page, relative to the card page; `address`:
     the case page's absolute URL when known (shown as text and as a QR code)."""
     ident = "kaart-" + (_NOT_ID.sub("-", case.slug).strip("-") or "x")
@@ -221,14 +256,14 @@ def card(kb: Kennisbank, case: Case, case_url: str, address: str | None = None, 
         description=case.description,
         chips=chips(kb, case),
         facts=facts(case),
-        sections=sections(case, shift=heading_level - 1),
+        sections=sections(case, shift=heading_level - 1, html=html),
         lessons=[lesson.title for lesson in kb.lessons_of(case)],
         questions=[q for q in case.questions if q.strip()],
         sources=[(s.title, s.url) for s in case.sources],
         figures=[figures_block(f, f"{ident}-{i}") for i, f in enumerate(case.figures, 1)],
         case_url=case_url,
         address=address,
-        qr=qr_svg(address, f"QR-code met het adres van het praktijkvoorbeeld ‘{case.title}’: {address}")
+        qr=qr(address, f"QR-code met het adres van het praktijkvoorbeeld ‘{case.title}’: {address}")
         if address
         else None,
         date=dutch_date(date),
@@ -265,11 +300,15 @@ def render_card(
     css_url: str,
     address: str | None = None,
     site_name: str = "Kennisbank",
+    html: str | None = None,
+    qr: Callable[[str, str], Markup | None] = qr_svg,
 ) -> str:
     """The standalone page with the card of one case (an HTML document).
 
     `case_url`, `css_url`: the case page and `print-card.css`, relative to this page.
     `address`: the case page's absolute URL, or None when the site's address is not known.
+    `html`: the case page's rendered content, to take the sections from (else rendered here);
+    `qr`: makes the QR code (the build passes a cached one).
     """
     return _render(
         page_title=f"Kaart: {case.title} – {site_name}",
@@ -280,7 +319,7 @@ def render_card(
         back_url=case_url,
         back_label="Terug naar het praktijkvoorbeeld",
         heading_level=1,
-        cards=[card(kb, case, case_url, address, heading_level=1)],
+        cards=[card(kb, case, case_url, address, heading_level=1, html=html, qr=qr)],
     )
 
 
@@ -296,6 +335,8 @@ def render_card_set(
     back_label: str = "Terug",
     description: str | None = None,
     site_name: str = "Kennisbank",
+    html: Callable[[Case], str | None] | None = None,
+    qr: Callable[[str, str], Markup | None] = qr_svg,
 ) -> str:
     """One page with the cards of `cases` in the given order, each starting on a new sheet.
 
@@ -313,5 +354,7 @@ def render_card_set(
         back_url=back_url,
         back_label=back_label,
         heading_level=2,
-        cards=[card(kb, c, case_url(c), address(c) if address else None, heading_level=2) for c in listed],
+        cards=[
+            card(kb, c, case_url(c), address(c) if address else None, 2, html(c) if html else None, qr) for c in listed
+        ],
     )

@@ -8,9 +8,14 @@ view's URLs. Both are framework-free: the MkDocs plugin only adds the files.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import os
 import posixpath
+from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -23,7 +28,7 @@ from . import feeds
 from .cards import render_card, render_card_set
 from .charts import figures_block
 from .opendata import DATA_DIR, PACKAGE_FILE, open_data
-from .qrcode import absolute_url
+from .qrcode import absolute_url, qr_svg
 
 if TYPE_CHECKING:
     from .view import SiteView
@@ -31,6 +36,8 @@ if TYPE_CHECKING:
 LIKE_MINE_SCRIPT = "assets/kennisbank/like-mine.js"
 CARD_CSS = "assets/kennisbank/print-card.css"
 CARD_DIR = "kaarten"  # one card per case
+QR_VERSION = "1"  # part of a cached code's key: a change to qrcode.py that alters the SVG bumps it
+QR_CACHE = "qr-codes-v1.json"
 CARD_SET_DIR = "kaartensets"  # one set per level (a folder of its own: no case slug can clash)
 # The open data a visitor downloads from the open-data page: file -> what it holds.
 DATA_FILES = (
@@ -70,8 +77,11 @@ class DiscoveryView:
     data_files = DATA_FILES
     package_file = PACKAGE_FILE
 
-    def __init__(self, kb: Kennisbank, url_of: Any, *, site_url: str | None, licence: str | None) -> None:
+    def __init__(
+        self, kb: Kennisbank, url_of: Any, *, site_url: str | None, licence: str | None, card_set_limit: int = 50
+    ) -> None:
         self.kb = kb
+        self.card_set_limit = card_set_limit
         self._url_of = url_of
         self.site_url = site_url
         self.licence = licence
@@ -107,17 +117,77 @@ class DiscoveryView:
     def card(self, obj: Case | Term) -> str:
         return card_path(obj)
 
+    def has_card_set(self, level: Term) -> bool:
+        """A level gets a card set to print while it has at most `list_limit` cases (a set of
+        thousands of sheets is no one's team meeting; its list can be filtered in search)."""
+        return 0 < self.kb.count(level.facet, level.id) <= self.card_set_limit
+
     def figures(self, case: Case) -> list[Markup]:
         """Each figure series of a case as a chart (SVG, no script) with its table beside it."""
         return [figures_block(f, f"cijfers-{number}") for number, f in enumerate(case.figures, start=1)]
 
 
 def extra_files(kb: Kennisbank, view: SiteView, *, site_name: str) -> dict[str, bytes]:
-    """Feeds, open data and print cards: site-relative path -> content."""
+    """Feeds and open data: site-relative path -> content (added with the site's files)."""
     discovery = view.discovery
     files: dict[str, bytes] = {}
     files |= feeds.atom_feeds(kb, site_url=discovery.site_url, url_of=view.url, title=site_name)
     files |= open_data(kb, view.case_fields, view.lesson_fields, title=site_name, licence=discovery.licence)
+    return files
+
+
+class QrCache:
+    """QR codes by address and label, kept between builds (segno takes ~12 ms per code): a
+    JSON file in the cache folder, rewritten with only this build's codes."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.used: dict[str, str] = {}
+        self.known: dict[str, str] = {}
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError, RecursionError, MemoryError):
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict):
+                    self.known = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def __call__(self, url: str, label: str) -> Markup | None:
+        key = f"{QR_VERSION}\0{url}\0{label}"
+        svg = self.used.get(key) or self.known.get(key)
+        if svg is None:
+            made = qr_svg(url, label)
+            if made is None:
+                return None
+            svg = str(made)
+        self.used[key] = svg
+        return Markup(svg)
+
+    def save(self) -> None:
+        """Never fails: a cache that cannot be written only costs the speed-up."""
+        if self.path is None:
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+def card_files(
+    kb: Kennisbank,
+    view: SiteView,
+    *,
+    site_name: str,
+    html_of: Callable[[Case], str | None],
+    qr: Callable[[str, str], Markup | None],
+) -> dict[str, bytes]:
+    """The print cards of every case and the card sets of the levels that have one: path ->
+    content. `html_of` gives a case page's rendered content (the build renders every case
+    anyway; the cards reuse it rather than render the Markdown again)."""
+    discovery = view.discovery
+    files: dict[str, bytes] = {}
 
     def address(case: Case) -> str | None:
         return absolute_url(discovery.site_url, view.url(case))
@@ -131,9 +201,13 @@ def extra_files(kb: Kennisbank, view: SiteView, *, site_name: str) -> dict[str, 
             css_url=_relative(CARD_CSS, page),
             address=address(case),
             site_name=site_name,
+            html=html_of(case),
+            qr=qr,
         )
         files[page] = html.encode("utf-8")
     for level in kb.taxonomy.levels.terms:
+        if not discovery.has_card_set(level):
+            continue
         page = card_path(level)
         html = render_card_set(
             kb,
@@ -146,6 +220,17 @@ def extra_files(kb: Kennisbank, view: SiteView, *, site_name: str) -> dict[str, 
             back_label="Terug naar het interventieniveau",
             description=f"Alle praktijkvoorbeelden van interventieniveau {level.shown}, elk op een eigen blad.",
             site_name=site_name,
+            html=html_of,
+            qr=qr,
         )
         files[page] = html.encode("utf-8")
     return files
+
+
+def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
+    """Write files the build makes after the pages (the cards) into the site folder. An OSError
+    (a full disk) ends the build like any other: the staged site is dropped, the old one kept."""
+    for uri, content in files.items():
+        target = site_dir / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)

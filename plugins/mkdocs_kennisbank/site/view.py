@@ -68,7 +68,7 @@ class SiteView:
         self._fit_rules: Rules | None = None
         self.listing = ListingView(kb)  # filters and sorting on listing pages
         # Like my school, what is new, open data, print cards.
-        self.discovery = DiscoveryView(kb, self.url, site_url=site_url, licence=licence)
+        self.discovery = DiscoveryView(kb, self.url, site_url=site_url, licence=licence, card_set_limit=list_limit)
         self._urls: dict[int, str] = {}
         self.kb = kb
         self.today = kb.today  # for review badges: {{ case.review | review_text(kb.today) }}
