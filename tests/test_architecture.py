@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "mkdocs_kennisbank"
-ADAPTER = {"plugin", "config"}
-TOP = {"plugin", "config", "cli", "__main__"}
+ADAPTER = {"plugin", "config", "render"}
+TOP = {"plugin", "config", "render", "cli", "__main__"}
 
 
 def modules() -> dict[str, Path]:

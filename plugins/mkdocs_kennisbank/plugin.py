@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 import posixpath
@@ -50,6 +51,7 @@ from .content.loader import load
 from .content.sanitize import clean
 from .contribute.decap import admin_data, config_yaml, script_json
 from .errors import ContentError, KennisbankError, Problem, display_path
+from .render import RENDER_CACHE, PageRenderer
 from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
 from .search.searchfiles import compact_js
 from .search.sitesearch import OFFLINE_INDEX, search_data
@@ -160,6 +162,7 @@ class BuildState:
     view: SiteView | None = None  # what templates see as `kb`
     site_url: str | None = None  # mkdocs.yml site_url: absolute addresses for feeds and QR codes
     case_html: dict[str, str] = field(default_factory=dict)  # case slug -> its page's content, for the cards
+    renderer: PageRenderer | None = None  # one Markdown instance and the render cache (render.py)
     source_date_epoch: str | None = None  # the value this build put in os.environ
 
 
@@ -451,6 +454,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             # reader drops invalid YAML silently and keeps keys Material would act on).
             page.meta = dict(self.build.editorial.get(page.file.src_uri, {}))
         self.clock.start(shown)  # stopped in on_page_content, right after Markdown is rendered
+        # Render with the build's one Markdown instance and the render cache (render.py), where
+        # MkDocs would render the page itself.
+        if self.build.renderer is None:
+            self.build.renderer = PageRenderer(config, files, self.build.cache_dir / RENDER_CACHE)
+        setattr(page, "render", functools.partial(self.build.renderer.render, page))  # noqa: B010 - an instance attribute
         if spec is not None:
             page.meta = {"title": spec.title, "description": spec.description, "template": spec.template}
             if spec.kind == "search":
@@ -495,6 +503,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.build.renderer is not None:
+            renderer = self.build.renderer
+            log.info(f"Kennisbank: {renderer.hits} pagina's uit de cache, {renderer.misses} opnieuw omgezet")
+            renderer.close()
         if self.build.kb is not None and self.build.view is not None and not self.build.serve_problems:
             # The print cards, from the case pages' rendered content (no second Markdown pass).
             qr = QrCache(self.build.cache_dir / QR_CACHE if self.build.site_url else None)
@@ -518,6 +530,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             config.site_dir = str(self.build.staged.final)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.build.renderer is not None:
+            self.build.renderer.close()
         self._reset_source_date_epoch()
         rendering = self.clock.current  # the page being rendered, if any
         self.clock.stop()
