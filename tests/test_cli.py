@@ -129,10 +129,13 @@ def test_filled_in_scaffold_is_valid(chdir_project, capsys) -> None:
     text = text.replace("interventieniveaus:\n", "interventieniveaus: [IV]\n")
     text = text.replace("praktijkvoorbeelden:\n", "praktijkvoorbeelden: [netwerk-scholen]\n")
     text = text.replace(
-        "Waarom werkt dit zo? Wat gaat er mis als je het anders doet?", "Wie het werk doet, weet wat werkt."
+        "Waarom werkt dit zo? Wat zegt de bron erover, en wat gaat er mis als je het anders doet?",
+        "Wie het werk doet, weet wat werkt.",
     )
     text = text.replace("In welke situatie of fase past deze les?", "Bij elke nieuwe regeling.")
     text = text.replace("Wanneer geldt de les niet, of minder?", "Als er nog geen uitvoerders zijn.")
+    text = text.replace("Wat gaat er vaak mis als je de les toepast?", "Uitvoerders pas laat vragen.")
+    text = text.replace("Wat kan een school, een team of een docent met deze les doen?", "Vraag het je team eerst.")
     path.write_text(text, encoding="utf-8")
     assert main(["check"]) == 0
 

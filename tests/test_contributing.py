@@ -71,13 +71,13 @@ def test_passed_review_is_a_warning_not_an_error(chdir_project, capsys) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr()
     assert out.out == (
-        "kennisbank/praktijkvoorbeelden/pilot-docenten.md:16:13: review.volgende: waarschuwing: de volgende review "
+        "kennisbank/praktijkvoorbeelden/pilot-docenten.md:17:13: review.volgende: waarschuwing: de volgende review "
         "(2020-01-01) is verstreken; laat het voorbeeld opnieuw beoordelen en zet daarna een nieuwe datum\n"
     )
     assert out.err.endswith("; 1 waarschuwing.\n")
     assert main(["check", "--format", "github"]) == 0
     assert capsys.readouterr().out.startswith(
-        "::warning file=kennisbank/praktijkvoorbeelden/pilot-docenten.md,line=16,"
+        "::warning file=kennisbank/praktijkvoorbeelden/pilot-docenten.md,line=17,"
     )
 
 

@@ -26,7 +26,7 @@ from .browser import browser_page, require_browser, serve
 from .test_fit import HOSTILE, LIKE_MINE_KB, TAXONOMY, render_like_mine
 
 ASSETS = Path(__file__).resolve().parent.parent / "plugins" / "mkdocs_kennisbank" / "assets"
-FACETS = list(TAXONOMY.facets.values())  # filter names: niveau, fase, onderwijs, thema, regio
+FACETS = [f for f in TAXONOMY.facets.values() if not f.computed]  # niveau, fase, onderwijs, thema, regio
 LISTING_HOSTILE = '</li></ul><script>window.pwned = 1</script> & "quote"; semi'
 
 # slug, title, levels, phase, school types, themes, regions, date, lessons

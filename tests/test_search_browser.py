@@ -258,18 +258,18 @@ def test_region_filter_on_the_shipped_kennisbank(served_shipped) -> None:
         region = page.locator("fieldset", has=page.locator("legend", has_text="Regio"))
         expect(region).to_be_visible()
         runs = page.evaluate("kbSearchState.runs")
-        region.get_by_role("checkbox", name="Noord-Nederland").check()
+        region.get_by_role("checkbox", name="West-Nederland").check()
         page.wait_for_function(f"kbSearchState.done > {runs}")
         found = [slug(u) for u in page.evaluate("kbSearchState.urls(100)")]
-        # The one case in the north, and the lessons it backs (they count with their cases' region).
+        # The one case in the west, and the lessons it backs (they count with their cases' region).
         lessons = {path.stem for path in (REPO / "kennisbank" / "lessen").glob("*.md")}
-        case = "sterkte-zwakteanalyse-coe-healthy-ageing"
-        assert case in found and 1 < len(found) < 10
+        case = "toptechniek-gooi-en-vechtstreek"
+        assert case in found and 1 < len(found) < 12
         assert all(s in lessons for s in found if s != case)
-        assert "regio=Noord-Nederland" in page.url
+        assert "regio=West-Nederland" in page.url
         # Counts are per value: as many results as ticking it would give (OR within a facet).
         region = page.locator("fieldset", has=page.locator("legend", has_text="Regio"))
-        assert region.locator("label", has_text="West-Nederland").locator(".kb-count").inner_text() != "(0)"
+        assert region.locator("label", has_text="Landelijk").locator(".kb-count").inner_text() != "(0)"
         assert blocked == []
 
 
@@ -289,9 +289,9 @@ def test_shipped_questions_and_misleading_hits(served_shipped) -> None:
         top = search(page, served_shipped, "bedrijven betrekken bij techniekonderwijs in het vmbo")[:3]
         assert {"toptechniek-in-bedrijf", "toptechniek-gooi-en-vechtstreek"} & set(top)
         assert search(page, served_shipped, "lerarentekort")[0] == "hybride-docent"
-        # No page has "bedrijfsbezoek": its part "bedrijf" finds pages, and the page says so.
-        search(page, served_shipped, "bedrijfsbezoek")
-        assert "Geen pagina bevat ‘bedrijfsbezoek’" in status(page)
+        # No page has "netwerkdag" (nor both its parts): its parts find pages, and the page says so.
+        search(page, served_shipped, "netwerkdag")
+        assert "Geen pagina bevat ‘netwerkdag’" in status(page)
         assert search(page, served_shipped, "samenwerkng") == []
         assert page.locator("#kb-search-hint").inner_text() == "Bedoelde je samenwerking?"
         assert blocked == []
@@ -306,9 +306,9 @@ def test_file_search_reads_the_whole_text(shipped_site) -> None:
         found = search(page, base, "gastlessen")
         assert found[0] == "jet-net"
         assert page.locator("#kb-search-offline").is_visible()
-        # Filters work from a file share too: the region filter finds the one case in the north.
-        north = search(page, base, "", "&regio=Noord-Nederland&soort=Praktijkvoorbeeld")
-        assert north == ["sterkte-zwakteanalyse-coe-healthy-ageing"]
+        # Filters work from a file share too: the region filter finds the one case in the west.
+        west = search(page, base, "", "&regio=West-Nederland&soort=Praktijkvoorbeeld")
+        assert west == ["toptechniek-gooi-en-vechtstreek"]
         assert "niveau-iii" in search(page, base, "pilotgerichte interventies")
         assert search(page, base, "samenwerkng") == []
         assert page.locator("#kb-search-hint").inner_text() == "Bedoelde je samenwerking?"
@@ -364,12 +364,19 @@ def test_javascript_analysis_matches_dutch_py_on_the_benchmark_words(shipped_sit
     words = benchmark_words()
     assert len(words) > 400
     answer = run_node(shipped_site, {"queries": words})["groups"]
+
+    def effective(groups: list) -> list:
+        # A compound no page has as a whole counts only where a page has all its parts: when
+        # one part is in no page either, the group finds nothing, however it was split (the
+        # browser splits over the index's words only, so it may not know such a part at all).
+        return [[w, [None]] if alts and alts[0] is None and None in alts[1:] else [w, alts] for w, alts in groups]
+
     differences = []
     for word, js in zip(words, answer, strict=True):
         python = [
             [w, [t if t in index_terms else None for t in alternatives]] for w, alternatives in dutch.query_groups(word)
         ]
-        if python != js:
+        if effective(python) != effective(js):
             differences.append((word, python, js))
     assert differences == []
 

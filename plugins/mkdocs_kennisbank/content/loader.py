@@ -200,7 +200,7 @@ def unfilled(body: str, first_line: int) -> list[tuple[int, int, str]]:
         if heading:
             level = len(heading.group(1))
             close(level)
-            section = heading.group(2) or ""
+            section = re.sub(r"\s*\{[^{}]*\}\s*$", "", heading.group(2) or "")  # without { .kb-redactie }
             open_heading = (number, line.index("#") + 1, level, section)
             continue
         open_heading, has_text = None, True
