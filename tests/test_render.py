@@ -85,3 +85,18 @@ def test_a_broken_cache_is_only_a_slower_build(project: Project, tmp_path: Path)
     assert cache.is_file()
     cache.write_bytes(b"geen database")
     assert files_of(project.build(tmp_path / "b")) == first
+
+
+def test_collapsing_whitespace_keeps_what_whitespace_means() -> None:
+    from mkdocs_kennisbank.site.markup import collapse_whitespace
+
+    page = (
+        "<ul>\n      <li>\n        <a>een</a>\n\n      </li>\n    </ul>\n"
+        "<pre><code>  code\n\n    ingesprongen</code></pre>\n  <script>var a = 1;\n  // b\n</script>\n"
+        "<p>een  twee\tdrie</p><textarea>\n  tekst\n</textarea>"
+    )
+    assert collapse_whitespace(page) == (
+        "<ul>\n<li>\n<a>een</a>\n</li>\n</ul>\n"
+        "<pre><code>  code\n\n    ingesprongen</code></pre>\n<script>var a = 1;\n  // b\n</script>\n"
+        "<p>een  twee\tdrie</p><textarea>\n  tekst\n</textarea>"
+    )

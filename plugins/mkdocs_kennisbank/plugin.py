@@ -60,7 +60,7 @@ from .site.editorial import check_docs
 from .site.feeds import NO_FEEDS
 from .site.filters import FILTERS as TEMPLATE_FILTERS
 from .site.listingview import LISTING_SCRIPT
-from .site.markup import clean_inline, label_editorial
+from .site.markup import clean_inline, collapse_whitespace, label_editorial
 from .site.pages import SEARCH_ANALYSIS, SEARCH_SCRIPT, PageSpec, plan
 from .site.siteconfig import config_problems
 from .site.staging import StagedSite, os_error_message
@@ -496,6 +496,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if spec is not None and spec.kind == "case":
             self.build.case_html[spec.obj.slug] = content  # for its print card (on_post_build)
         return Markup(content)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return collapse_whitespace(output)  # the theme's indentation: a third of every page
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         context["kb"] = self._view()
