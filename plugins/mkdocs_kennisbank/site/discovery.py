@@ -27,6 +27,7 @@ from ..search.fit import fit_data
 from . import feeds
 from .cards import render_card, render_card_set
 from .charts import figures_block
+from .markup import collapse_whitespace
 from .opendata import DATA_DIR, PACKAGE_FILE, open_data
 from .qrcode import absolute_url, qr_svg
 
@@ -204,7 +205,7 @@ def card_files(
             html=html_of(case),
             qr=qr,
         )
-        files[page] = html.encode("utf-8")
+        files[page] = collapse_whitespace(html).encode("utf-8")
     for level in kb.taxonomy.levels.terms:
         if not discovery.has_card_set(level):
             continue
@@ -223,7 +224,7 @@ def card_files(
             html=html_of,
             qr=qr,
         )
-        files[page] = html.encode("utf-8")
+        files[page] = collapse_whitespace(html).encode("utf-8")
     return files
 
 
