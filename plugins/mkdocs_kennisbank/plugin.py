@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import logging
 import os
 import posixpath
@@ -52,7 +53,8 @@ from .content.sanitize import clean
 from .contribute.decap import admin_data, config_yaml, script_json
 from .errors import ContentError, KennisbankError, Problem, display_path
 from .render import RENDER_CACHE, PageRenderer
-from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_word_cache
+from .search import dutch
+from .search.related import RELATED_CACHE, load_word_cache, related_cases, save_cache, save_word_cache
 from .search.searchfiles import compact_js
 from .search.sitesearch import OFFLINE_INDEX, search_data
 from .site.discovery import CARD_CSS, LIKE_MINE_SCRIPT, QR_CACHE, QrCache, card_files, extra_files, write_files
@@ -77,6 +79,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 CSS_URI = "assets/kennisbank/kennisbank.css"
+ANALYSIS_CACHE = "dutch-words"  # + the analysis version: words analysed by earlier builds
 INDEXED_KINDS = ("case", "lesson", "level")  # the pages that get a search record
 ASSETS = {
     CSS_URI: "assets/kennisbank.css",
@@ -259,6 +262,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # The check of each text renders it with this site's own Markdown extensions, so what it
         # reports is exactly what the sanitiser removes here (the CLI uses the shipped set).
         use_markdown(list(config.markdown_extensions), dict(config.mdx_configs))
+        # Words analysed by an earlier build with the same analysis (its version names the file):
+        # the Dutch analysis is the largest cost of a build with a varied vocabulary.
+        dutch.preload(load_word_cache(self._analysis_cache()))
         try:
             with _as_plugin_error():
                 try:
@@ -505,7 +511,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         context["kb_page"] = self.build.pages.get(page.file.src_uri)
         return context
 
+    def _analysis_cache(self) -> Path:
+        version = hashlib.sha1(dutch.analysis_version().encode()).hexdigest()[:12]
+        return self.build.cache_dir / f"{ANALYSIS_CACHE}-{version}.json"
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.build.kb is not None and not self.build.serve_problems:
+            save_cache(self._analysis_cache(), dutch.analysed_words())
         if self.build.renderer is not None:
             renderer = self.build.renderer
             log.info(f"Kennisbank: {renderer.hits} pagina's uit de cache, {renderer.misses} opnieuw omgezet")

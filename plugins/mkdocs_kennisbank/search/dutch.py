@@ -662,12 +662,37 @@ def _segments(word: str) -> list[str] | None:
     return list(found[2])
 
 
+# Every word analysed in this process, and those of earlier builds (`preload`, from the
+# analysis cache the plugin keeps; its name holds `analysis_version()`, so a change of rules or
+# libraries never reuses an old result). Bounded like the other memos.
+_analysed: dict[str, tuple[str, ...]] = {}
+
+
+def preload(analysed: dict[str, list[str]]) -> None:
+    """Take words analysed by an earlier build with the same `analysis_version()`."""
+    if len(analysed) <= _MEMO_LIMIT:
+        _analysed.update((word, tuple(found)) for word, found in analysed.items())
+
+
+def analysed_words() -> dict[str, tuple[str, ...]]:
+    """Every word analysed in this process (for the plugin to keep for the next build)."""
+    return dict(_analysed)
+
+
 @functools.lru_cache(maxsize=200_000)
 def _analyse(word: str) -> tuple[str, ...]:
     """(normal form, *compound parts) of one lowercased token."""
+    found = _analysed.get(word)
+    if found is not None:
+        return found
     if word.isdigit() and word.isascii() and _lexicon().get(word) is None:
-        return (word,)  # a number (year, count): what `_full_analysis` gives it, without its steps
-    return _full_analysis(word)
+        found = (word,)  # a number (year, count): what `_full_analysis` gives it, without its steps
+    else:
+        found = _full_analysis(word)
+    if len(_analysed) > _MEMO_LIMIT:
+        _analysed.clear()
+    _analysed[word] = found
+    return found
 
 
 def _full_analysis(word: str) -> tuple[str, ...]:

@@ -66,14 +66,18 @@ def load_word_cache(path: Path) -> dict[str, list[str]]:
 
 
 def save_word_cache(path: Path, cache: dict[str, list[str]], kb: Kennisbank) -> None:
-    """Keep only the entries of current cases, so the cache never grows without bound.
-
-    Never fails: a read-only or full disk, or a cache path that is a file, only costs the
-    speed-up. Written to a unique temporary name and renamed, so a concurrent build or a kill
-    never leaves a half-written cache, and a failed write leaves no temporary file behind."""
+    """Keep only the entries of current cases, so the cache never grows without bound."""
     current = {_key(case) for case in kb.cases.values()}
     for key in [k for k in cache if k not in current]:
         del cache[key]
+    save_cache(path, cache)
+
+
+def save_cache(path: Path, cache: dict[str, list[str]] | dict[str, tuple[str, ...]]) -> None:
+    """Write a word cache. Never fails: a read-only or full disk, or a cache path that is a
+    file, only costs the speed-up. Written to a unique temporary name and renamed, so a
+    concurrent build or a kill never leaves a half-written cache, and a failed write leaves no
+    temporary file behind."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
