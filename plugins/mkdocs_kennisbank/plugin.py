@@ -14,11 +14,15 @@ Hook order and why:
   sanitise static html and svg (`staticfiles`); add one generated page per case, lesson, level,
   facet and facet value, plus our assets and the search indexes.
 - on_page_markdown: hand Material only the front-matter keys it should act on; start the render
-  clock. on_page_content: stop it, sanitise the HTML and mark it (and headings) as Markup.
+  clock; let `render.PageRenderer` render the page (one Markdown instance, a persistent cache).
+  on_page_content: stop the clock, sanitise the HTML, label the editors' headings, mark it (and
+  headings) as Markup, keep a case's content for its print card. on_post_page: drop the theme's
+  indentation.
 - on_page_context: give templates the `kb` view and the page's own object.
 - on_env: switch on autoescaping for every template (Material's too); all Markdown is rendered:
   add the editing form (admin/).
-- on_post_build: swap the staged site into place atomically.
+- on_post_build: write the print cards, keep the render and analysis caches, swap the staged
+  site into place atomically.
 - on_build_error: stop the clock, drop the staging folder, and say an OSError or a
   too deep text in one Dutch line instead of a traceback.
 """
