@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from .model import Case
     from .validate import Validator
 
-MONTHS = [
+# Dutch month names, also for the site's dates (site/filters.py).
+MONTHS = (
     "januari",
     "februari",
     "maart",
@@ -41,7 +42,7 @@ MONTHS = [
     "oktober",
     "november",
     "december",
-]
+)
 
 # -- the computed facets -----------------------------------------------------------------------
 

@@ -140,10 +140,7 @@ def render_markdown(text: str, shift: int = 0) -> Markup:
     """Markdown as safe HTML for a card: sanitised, links and images as text, headings moved
     `shift` levels down (so they stay below the card's own)."""
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
-    html_text = sanitize.clean(converter.convert(text))
-    if shift:
-        html_text = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html_text)
-    return Markup(sanitize._nh3(_CARD_CLEANER.clean, html_text))
+    return card_html(sanitize.clean(converter.convert(text)), shift)
 
 
 @dataclass(frozen=True)

@@ -16,23 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..content.model import Review
-from ..content.provenance import month_text
+from ..content.provenance import MONTHS, month_text
 from ..content.schema import STATUSES
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def dutch_date(value: dt.date | None) -> str:
